@@ -6,11 +6,12 @@ so a new event type or status is added in exactly one place.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Mapping
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -79,7 +80,12 @@ def _types(*rows: tuple[str, str, str, str]) -> Mapping[str, EventType]:
 
 EVENT_TYPES: Mapping[str, EventType] = _types(
     ("reported", REPORT, "Reported", "The platform was reported to the regulator."),
-    ("super-complaint", REPORT, "Super-complaint", "An eligible body made a super-complaint to the regulator."),
+    (
+        "super-complaint",
+        REPORT,
+        "Super-complaint",
+        "An eligible body made a super-complaint to the regulator.",
+    ),
     ("acknowledged", PROCEDURAL, "Acknowledged", "The regulator acknowledged the report."),
     (
         "information-notice",
@@ -99,7 +105,12 @@ EVENT_TYPES: Mapping[str, EventType] = _types(
         "Enforcement programme",
         "The regulator placed the platform in a formal enforcement or monitoring programme.",
     ),
-    ("investigation-opened", SUBSTANTIVE, "Investigation opened", "The regulator opened a formal investigation."),
+    (
+        "investigation-opened",
+        SUBSTANTIVE,
+        "Investigation opened",
+        "The regulator opened a formal investigation.",
+    ),
     (
         "provisional-notice",
         SUBSTANTIVE,
@@ -214,9 +225,9 @@ class Event:
     body: str = ""
     regulator: str | None = None
     sources: tuple[Source, ...] = ()
-    recorded: date | None = None
-    updated: date | None = None
-    verified: date | None = None
+    recorded: dt.date | None = None
+    updated: dt.date | None = None
+    verified: dt.date | None = None
     amount_gbp: int | None = None
     daily_rate_gbp: int | None = None
     outcome: str | None = None
@@ -227,7 +238,7 @@ class Event:
         return EVENT_TYPES[self.type].cls
 
     @property
-    def published(self) -> date:
+    def published(self) -> dt.date:
         """Feeds publish on the day the entry was added, so late-added history still reaches readers."""
         return self.recorded or self.date
 

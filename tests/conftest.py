@@ -1,0 +1,44 @@
+"""Shared fixtures. The demo site is built once per test session (per xdist worker) and shared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker.build import BuildResult, build_site
+from tracker.sitedata import SiteData, build_site_data
+from tracker.validate import load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def demo_site_data() -> SiteData:
+    return build_site_data(load_dataset(ROOT / "data" / "platforms.yaml", DEMO_TODAY), DEMO_TODAY)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildResult]:
+    """The demo data built once with a fixed today; tests read it, never write to it."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    yield build_site(
+        today=DEMO_TODAY,
+        settings_file=ROOT / "pelicanconf.py",
+        output=output,
+        data=ROOT / "data" / "platforms.yaml",
+        extra_settings={"PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme")},
+    )
+
+
+@pytest.fixture(scope="session")
+def site(built_site: BuildResult) -> Path:
+    return built_site.output
