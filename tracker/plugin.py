@@ -58,9 +58,9 @@ class Output:
 
 def _writers() -> list[Writer]:
     """The output writers, in order. A new kind of output adds its module's `write` here."""
-    from . import pages
+    from . import exports, feeds, headers, pages
 
-    return [pages.write]
+    return [pages.write, feeds.write, exports.write, headers.write]
 
 
 class TrackerGenerator(Generator):  # type: ignore[misc]
