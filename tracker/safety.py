@@ -348,6 +348,12 @@ LINK_SHORTENERS: frozenset[str] = frozenset(
 )
 
 
+# Whitespace (str.isspace) and control characters (category Cc), found by one C-level scan.
+_SPACE_OR_CONTROL = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
 def url_problem(url: str) -> str | None:
     """What is wrong with a source or link address, phrased as how to fix it; None if it is usable.
 
@@ -358,7 +364,7 @@ def url_problem(url: str) -> str | None:
     text = url.strip()
     if not text:
         return "the address is empty; paste the full address of the document, starting with https://"
-    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
+    if _SPACE_OR_CONTROL.search(text):
         return "the address contains spaces or line breaks; copy it again from the browser's address bar"
     m = _SCHEME.match(text)
     if m is None:
@@ -679,6 +685,7 @@ class Finding:
 
 _URL_IN_TEXT = re.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]*")
 _DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}"
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _FEDI_HANDLE = re.compile(rf"(?<![\w@])@[A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?@{_DOMAIN}")
 _EMAIL = re.compile(rf"(?<![\w.+\-])[\w.+\-]*[\w+\-]@{_DOMAIN}")
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])")
@@ -744,6 +751,8 @@ def find_personal_data(text: str) -> list[Finding]:
     legal text (years, section numbers, sums, dates, case numbers) must not trip it. Addresses
     (`https://...`, `www....`) are not free text and are skipped.
     """
+    if "@" not in text and _ASCII_DIGIT.search(text) is None:
+        return []  # every pattern below needs an `@` or a digit: most titles have neither
     # Spans already accounted for, kept sorted and disjoint so each check is a binary search.
     claimed: list[tuple[int, int]] = [m.span() for m in _URL_IN_TEXT.finditer(text)]
     findings: list[Finding] = []
