@@ -255,19 +255,17 @@ def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tupl
     return located, builder.problems
 
 
-def load_file(
+def read_text(
     path: str | os.PathLike[str], display: str | None = None, limits: Limits = DEFAULT_LIMITS
-) -> tuple[Located, list[Problem]]:
-    """Read a data file with the size limit checked before a byte is parsed."""
+) -> tuple[str | None, list[Problem]]:
+    """The file's text, with the size limit checked before a byte is read."""
     name = display or os.fspath(path)
     try:
         size = os.stat(path).st_size
     except OSError as error:
-        return Located(None), [
-            Problem(name, 1, 1, f"cannot read the file: {error.strerror}", "check the path")
-        ]
+        return None, [Problem(name, 1, 1, f"cannot read the file: {error.strerror}", "check the path")]
     if size > limits.max_bytes:
-        return Located(None), [
+        return None, [
             Problem(
                 name,
                 1,
@@ -278,9 +276,19 @@ def load_file(
         ]
     try:
         with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+            return handle.read(), []
     except UnicodeDecodeError as error:
-        return Located(None), [
+        return None, [
             Problem(name, 1, 1, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
         ]
+
+
+def load_file(
+    path: str | os.PathLike[str], display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Located, list[Problem]]:
+    """Read and parse a data file."""
+    name = display or os.fspath(path)
+    text, problems = read_text(path, name, limits)
+    if text is None:
+        return Located(None), problems
     return load_text(text, name, limits)

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
-from .load import DEFAULT_LIMITS, Limits, load_file
+from .load import DEFAULT_LIMITS, Limits, load_text, read_text
 from .model import Dataset
 from .problems import DataError, Problem
 from .records import build_dataset
@@ -30,14 +30,15 @@ def validate_file(
     path: str | os.PathLike[str], today: date, *, display: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Result:
     name = display or os.fspath(path)
-    located, problems = load_file(path, name, limits)
+    text, problems = read_text(path, name, limits)
+    if text is None:
+        return Result(None, tuple(problems))
+    located, problems = load_text(text, name, limits)
     if located.data is None and not problems:
         problems = [Problem(name, 1, 1, "the file is empty", "start from the template in CONTRIBUTING.md")]
     if problems and located.data is None:
         return Result(None, tuple(problems))
     problems += structure_problems(located, name)
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
     problems += semantic_problems(located, name, text, today)
     if problems:
         return Result(None, tuple(sorted(set(problems))))
