@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, timedelta
 
@@ -783,3 +784,15 @@ def test_substitute_day_in_the_previous_year_is_excluded() -> None:
             x("2022-01-02", "Sunday"),
         ),
     )
+
+
+def test_milestone_of_a_late_recorded_report_is_published_when_recorded() -> None:
+    report = ev("2026-01-05", "reported")
+    late = dataclasses.replace(report, recorded=D("2026-06-01"))
+    p = plat("p", late)
+    found = milestones(p, OFCOM, D("2026-11-27"))
+    assert [(m.n, m.date, m.published) for m in found] == [
+        (20, D("2026-02-02"), D("2026-06-01")),
+        (60, D("2026-03-30"), D("2026-06-01")),
+        (120, D("2026-06-26"), D("2026-06-26")),  # Good Friday, Easter Monday, two May holidays
+    ]

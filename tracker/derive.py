@@ -388,6 +388,7 @@ class Milestone:
     regulator_id: str
     n: int
     date: date
+    known: _dt.date | None = None  # when the report that started the clock was added to the record
 
     @property
     def id(self) -> str:
@@ -399,14 +400,30 @@ class Milestone:
 
     @property
     def published(self) -> _dt.date:  # `date` here would name the field above
-        """Feeds publish events on their `recorded` date; a milestone is known on the day it is reached."""
-        return self.date
+        """A milestone is news on the day it is reached, or, when the report that started the clock was
+        recorded later (late-added history), on that day: otherwise it would be buried in the past."""
+        return max(self.date, self.known) if self.known else self.date
 
 
-def _milestones_from(the_clock: Clock, regulator: Regulator, today: date) -> tuple[Milestone, ...]:
+def _report_known(platform: Platform, regulator_id: str, started: date) -> date:
+    """The day the clock-starting report became part of the record (its `recorded` date)."""
+    return min(
+        (
+            e.published
+            for e in platform.events
+            if e.cls == REPORT and e.regulator == regulator_id and e.date == started
+        ),
+        default=started,
+    )
+
+
+def _milestones_from(
+    the_clock: Clock, regulator: Regulator, today: date, platform: Platform
+) -> tuple[Milestone, ...]:
     started = the_clock.started
     if started is None:
         return ()
+    known = _report_known(platform, regulator.id, started)
     found: list[Milestone] = []
     for n in regulator.silence_milestones_working_days:
         day = nth_working_day(started, n, regulator)
@@ -414,13 +431,13 @@ def _milestones_from(the_clock: Clock, regulator: Regulator, today: date) -> tup
             continue
         if the_clock.stopped is not None and the_clock.stopped <= day:
             continue
-        found.append(Milestone(the_clock.platform_id, regulator.id, n, day))
+        found.append(Milestone(the_clock.platform_id, regulator.id, n, day, known if known > day else None))
     return tuple(sorted(found, key=lambda m: (m.date, m.n)))
 
 
 def milestones(platform: Platform, regulator: Regulator, today: date) -> tuple[Milestone, ...]:
     """Silence milestones already reached by `platform`'s clock at `regulator`, oldest first."""
-    return _milestones_from(clock(platform, regulator, today), regulator, today)
+    return _milestones_from(clock(platform, regulator, today), regulator, today, platform)
 
 
 # --- per-platform bundle ------------------------------------------------------------------------------
@@ -457,7 +474,7 @@ def _facts(platform: Platform, regulators: Mapping[str, Regulator], today: date)
         the_clock = _clock_from(state, platform.id, regulator, today)
         clocks[regulator_id] = the_clock
         statuses[regulator_id] = state.status
-        found.extend(_milestones_from(the_clock, regulator, today))
+        found.extend(_milestones_from(the_clock, regulator, today, platform))
     order = {regulator_id: i for i, regulator_id in enumerate(platform.regulators)}
     found.sort(key=lambda m: (m.date, order[m.regulator_id], m.n))
     reports = [e.date for e in platform.events if e.cls == REPORT and e.date <= today]
