@@ -19,7 +19,14 @@ from .load import Located, Path_
 from .model import EVENT_TYPES, PLATFORM, PROCEDURAL, REPORT, ROLES, SUBSTANTIVE, default_event_id
 from .problems import Problem
 from .render import markdown_links
-from .safety import FlaggedDomains, find_personal_data, is_bare_hostname, normalise_host, url_problem
+from .safety import (
+    HASHED_DESCRIPTION,
+    FlaggedDomains,
+    find_personal_data,
+    is_bare_hostname,
+    normalise_host,
+    url_problem,
+)
 
 # Free-text fields checked for personal data (ids, dates and addresses have their own rules).
 TEXT_FIELDS = ("name", "title", "body", "summary", "jurisdiction", "law")
@@ -27,6 +34,19 @@ MARKDOWN_FIELDS = ("body", "summary")
 NEEDS_REGULATOR = frozenset({REPORT, PROCEDURAL, SUBSTANTIVE})
 SOURCELESS_OK = frozenset({"survivor", "campaign-group"})
 WEB_ADDRESS = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
+# Characters no campaigner means to type: C0/C1 controls (XML feeds cannot even hold most of them, so one
+# would break the build), noncharacters, unpaired surrogates, and the invisible format characters (Unicode
+# category Cf): zero-width spaces and joiners, bidirectional marks, overrides and isolates. Those can make
+# text read differently from what the reviewer saw, and can hide a flagged domain from defanging while it
+# still shows on screen (`bad<U+200B>.invalid`). Kept: the soft hyphen and ZWNJ/ZWJ (words and emoji in
+# some scripts need them, and the flagged-domain matcher sees through them), and the tag characters of
+# emoji flags.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]"
+)
 
 
 @dataclass
@@ -57,6 +77,11 @@ class Context:
         return Problem(self.filename, line, column, message, hint)
 
 
+def _list(value: Any) -> list[Any]:
+    """`value` if it is a list, else nothing: the schema reports a wrong kind; rules must not crash."""
+    return value if isinstance(value, list) else []
+
+
 def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     if isinstance(value, list):
         for index, item in enumerate(value):
@@ -68,10 +93,10 @@ def flagged_domains(data: Any) -> FlaggedDomains:
     hosts: list[str] = []
     hashes: list[str] = []
     for _, platform in _mappings(data.get("platforms") if isinstance(data, dict) else None):
-        for host in platform.get("domains") or []:
+        for host in _list(platform.get("domains")):
             if isinstance(host, str) and is_bare_hostname(host):
                 hosts.append(host)
-        for digest in platform.get("domain_sha256") or []:
+        for digest in _list(platform.get("domain_sha256")):
             if isinstance(digest, str):
                 hashes.append(digest)
     return FlaggedDomains.build(hosts, hashes)
@@ -107,7 +132,7 @@ def semantic_problems(located: Located, filename: str, text: str, today: date) -
         )
         own: frozenset[str] = frozenset()
         if platform.get("link_policy") == "allow-own-domain":
-            own = frozenset(h for h in platform.get("domains") or [] if isinstance(h, str))
+            own = frozenset(h for h in _list(platform.get("domains")) if isinstance(h, str))
         problems += _events(ctx, path, platform, owner_regulators=owner_regulators, own_hosts=own)
     return problems
 
@@ -185,7 +210,7 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
                 key=True,
             )
         )
-    for index, host in enumerate(platform.get("domains") or []):
+    for index, host in enumerate(_list(platform.get("domains"))):
         if isinstance(host, str) and not is_bare_hostname(host):
             bare = normalise_host(host.split("://")[-1].split("/")[0]) or "example.invalid"
             problems.append(
@@ -195,7 +220,7 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
                     f"write the host name only, e.g. {bare}, without https:// or a path",
                 )
             )
-    for index, reference in enumerate(platform.get("regulators") or []):
+    for index, reference in enumerate(_list(platform.get("regulators"))):
         if isinstance(reference, str) and reference not in ctx.regulator_ids:
             problems.append(_unknown_regulator(ctx, (*path, "regulators", index), reference))
     source = platform.get("naming_source")
@@ -243,6 +268,17 @@ def _free_text(
         value = record.get(field)
         if not isinstance(value, str):
             continue
+        invisible = INVISIBLE.search(value)
+        if invisible is not None:
+            problems.append(
+                ctx.at(
+                    (*path, field),
+                    f"'{field}' contains an invisible control character (U+{ord(invisible.group()):04X})",
+                    "delete it: retype the text if you cannot see where it is",
+                )
+            )
+        if ctx.flagged.hashes:
+            problems += _hidden_domains(ctx, (*path, field), field, value)
         for finding in find_personal_data(value):
             problems.append(
                 ctx.at_text(
@@ -254,16 +290,36 @@ def _free_text(
                     " identify a person",
                 )
             )
-        if field in MARKDOWN_FIELDS:
-            if "![" in value:
-                problems.append(
-                    ctx.at_text(
-                        (*path, field), "![", f"'{field}' contains an image", "images are not allowed"
-                    )
+        if field in MARKDOWN_FIELDS and "![" in value:
+            problems.append(
+                ctx.at_text((*path, field), "![", f"'{field}' contains an image", "images are not allowed")
+            )
+        # Plain-text fields too: feed readers, mail clients and spreadsheets turn a bare address in a
+        # title or name into a link, whatever the site does with it.
+        for _, url in markdown_links(value):
+            for problem in _url(ctx, (*path, field), url, own):
+                problems.append(ctx.at_text((*path, field), url, problem.message, problem.hint))
+    return problems
+
+
+def _hidden_domains(ctx: Context, path: Path_, field: str, value: str) -> list[Problem]:
+    """A domain given only as `domain_sha256` must not be typed anywhere: defanged, it is still readable.
+
+    The message never repeats the domain, which is the point of hashing it.
+    """
+    problems = []
+    for offset, found in ctx.flagged.mentions(value):
+        if found == HASHED_DESCRIPTION:
+            needle = value[offset:].split(maxsplit=1)[0]
+            problems.append(
+                ctx.at_text(
+                    path,
+                    needle,
+                    f"'{field}' contains the domain of a platform that is not named ({found})",
+                    "remove it: the tracker shows no domain at all for a platform with 'named: false',"
+                    " not even defanged",
                 )
-            for _, url in markdown_links(value):
-                for problem in _url(ctx, (*path, field), url, own):
-                    problems.append(ctx.at_text((*path, field), url, problem.message, problem.hint))
+            )
     return problems
 
 
@@ -373,7 +429,9 @@ def _event_fields(
     if info.cls in NEEDS_REGULATOR and "regulator" not in event:
         problems.append(
             ctx.at(
-                path, f"a '{info.name}' event needs 'regulator'", "add 'regulator: ' with the regulator's id"
+                path,
+                f"{_article(info.name)} '{info.name}' event needs 'regulator'",
+                "add 'regulator: ' with the regulator's id",
             )
         )
     if isinstance(reference, str):
@@ -415,7 +473,7 @@ def _event_fields(
         problems.append(
             ctx.at(
                 path,
-                f"a '{info.name}' event needs at least one source",
+                f"{_article(info.name)} '{info.name}' event needs at least one source",
                 "add 'sources:' with the title and address of a public document; only a report by a"
                 " survivor or campaign group may go without",
             )
