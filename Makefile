@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TODAY_ARG := $(if $(TRACKER_TODAY),--today $(TRACKER_TODAY),)
 PYTEST_ARGS ?=
 
-.PHONY: site test venv validate lint typecheck test-tools clean
+.PHONY: site test venv validate lint typecheck test-tools clean serve publish
 
 site: $(STAMP) ## Validate data/platforms.yaml and build output/
 	$(PY) -m tracker validate $(TODAY_ARG)
@@ -39,3 +39,10 @@ typecheck: $(STAMP)
 
 clean:
 	rm -rf output .output-* .cache
+
+# Campaigners' and maintainers' tasks live in tasks.py (`.venv/bin/invoke --list`); these delegate to it.
+serve: $(STAMP) ## Preview output/ at http://127.0.0.1:8000/
+	$(VENV)/bin/invoke serve
+
+publish: $(STAMP) ## Build the public site with publishconf.py into a clean output/ (the deploy job)
+	$(VENV)/bin/invoke publish $(TODAY_ARG)

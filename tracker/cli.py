@@ -6,13 +6,19 @@ Bad input always ends in located messages and exit status 1, never a Python trac
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .dates import resolve_today
+from .dates import parse_date, resolve_today
+from .model import Dataset, Source
 from .problems import DataError, Problem
 from .validate import DEFAULT_DATA, validate_file
+
+if TYPE_CHECKING:  # the edit machinery (ruamel.yaml) is imported only by the commands that edit
+    from .edit import Edit, EditError
 
 
 def _today(parser: argparse.ArgumentParser, value: str | None) -> date:
@@ -64,19 +70,176 @@ def cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .exports import EXPORT_SCHEMA_PATH, export_schema_text
     from .schema import SCHEMA_PATH, schema_text
 
     text = schema_text()
+    # The committed schemas: the data file's, and that of the published platforms.json.
+    committed = ((SCHEMA_PATH, text), (EXPORT_SCHEMA_PATH, export_schema_text()))
     if args.check:
-        if not SCHEMA_PATH.exists() or SCHEMA_PATH.read_text(encoding="utf-8") != text:
-            print(f"{SCHEMA_PATH.name} is out of date: run python -m tracker schema --write", file=sys.stderr)
-            return 1
-        return 0
+        stale = [p for p, t in committed if not p.exists() or p.read_text(encoding="utf-8") != t]
+        for path in stale:
+            print(f"{path.name} is out of date: run python -m tracker schema --write", file=sys.stderr)
+        return 1 if stale else 0
     if args.write:
-        SCHEMA_PATH.parent.mkdir(exist_ok=True)
-        SCHEMA_PATH.write_text(text, encoding="utf-8")
+        for path, content in committed:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(content, encoding="utf-8")
         return 0
     sys.stdout.write(text)
+    return 0
+
+
+def _pairs(parser: argparse.ArgumentParser, titles: list[str], urls: list[str]) -> tuple[Source, ...]:
+    if len(titles) != len(urls):
+        parser.error("give one --source-title for each --source-url, in the same order")
+    return tuple(Source(title=t, url=u) for t, u in zip(titles, urls, strict=True))
+
+
+def _recorded(day: date, today: date) -> date | None:
+    """An entry added after the day it describes is `recorded` today, so feed readers still see it."""
+    return today if day < today else None
+
+
+def _edit_problems(error: EditError, style: str = "text") -> int:
+    print(f"error: {error.message}", file=sys.stderr)
+    for problem in error.problems:
+        print(problem.format(style), file=sys.stderr)
+    return 1
+
+
+def _report_edit(edit: Edit, path: str) -> None:
+    print(f"Added the {edit.what} to {path}, lines {edit.first_line}-{edit.last_line}:")
+    print(edit.block.strip("\r\n"))
+    print("Check it, then open a pull request. The file still validates.")
+
+
+def _dataset_for_edit(path: str, today: date) -> Dataset | None:
+    result = validate_file(path, today)
+    if result.dataset is None:
+        print(f"error: nothing was changed: {path} has problems already; fix them first", file=sys.stderr)
+        _print_problems(result.problems, "text")
+        return None
+    return result.dataset
+
+
+def cmd_new_platform(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .edit import EditError, NewEvent, NewPlatform, add_platform, report_title
+
+    today = _today(parser, args.today)
+    path = args.data
+    dataset = _dataset_for_edit(path, today)
+    if dataset is None:
+        return 1
+    regulators = tuple(args.regulator) or (dataset.regulators[0].id,)
+    try:
+        primary = dataset.regulator(regulators[0])
+    except KeyError:
+        known = ", ".join(r.id for r in dataset.regulators)
+        print(
+            f"error: no regulator has the id '{regulators[0]}' (known regulators: {known})", file=sys.stderr
+        )
+        return 1
+    day = _date_arg(parser, "--date", args.date) or today
+    harms = tuple(h.strip() for value in args.harm for h in value.split(",") if h.strip())
+    report = NewEvent(
+        date=day,
+        type="reported",
+        regulator=primary.id,
+        by=args.by,
+        title=args.title or report_title(primary, args.by),
+        sources=_pairs(parser, args.source_title, args.source_url),
+        recorded=_recorded(day, today),
+    )
+    platform = NewPlatform(
+        id=args.id,
+        name=args.name,
+        harms=harms,
+        summary=args.summary,
+        regulators=regulators,
+        first_event=report,
+        naming_source=args.naming_source or None,
+        domains=tuple(args.domain),
+    )
+    try:
+        edit = add_platform(path, platform, today)
+    except EditError as error:
+        return _edit_problems(error)
+    _report_edit(edit, path)
+    return 0
+
+
+def cmd_add_event(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .edit import EditError, NewEvent, add_event
+    from .model import EVENT_TYPES, PROCEDURAL, REPORT, SUBSTANTIVE
+
+    today = _today(parser, args.today)
+    path = args.data
+    dataset = _dataset_for_edit(path, today)
+    if dataset is None:
+        return 1
+    platform = next((p for p in dataset.platforms if p.id == args.platform), None)
+    regulator = args.regulator
+    info = EVENT_TYPES.get(args.type)
+    needs_regulator = info is not None and info.cls in (REPORT, PROCEDURAL, SUBSTANTIVE)
+    if regulator is None and platform is not None and needs_regulator:
+        regulator = platform.primary_regulator
+    day = _date_arg(parser, "--date", args.date) or today
+    event = NewEvent(
+        date=day,
+        type=args.type,
+        by=args.by,
+        title=args.title,
+        regulator=regulator,
+        id=args.id,
+        body=args.body,
+        sources=_pairs(parser, args.source_title, args.source_url),
+        outcome=args.outcome,
+        amount_gbp=args.amount_gbp,
+        daily_rate_gbp=args.daily_rate_gbp,
+        recorded=_recorded(day, today),
+    )
+    try:
+        edit = add_event(path, args.platform, event, today)
+    except EditError as error:
+        return _edit_problems(error)
+    _report_edit(edit, path)
+    return 0
+
+
+def _date_arg(parser: argparse.ArgumentParser, flag: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    day = parse_date(value.strip())
+    if day is None:
+        parser.error(f"{flag} must be a date written YYYY-MM-DD, got {value!r}")
+    return day
+
+
+def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .build import pelican_settings
+    from .exports import CSV_NAME, JSON_NAME, SCHEMA_NAME, export_files, licence_from_settings
+    from .sitedata import build_site_data
+
+    today = _today(parser, args.today)
+    if not os.path.isfile(args.settings):
+        parser.error(f"no settings file {args.settings!r}: run the command from the project folder")
+    settings = pelican_settings(args.settings, {})
+    path = args.data or settings["TRACKER_DATA"]
+    result = validate_file(path, today)
+    if result.dataset is None:
+        _print_problems(result.problems, "text")
+        return 1
+    files = export_files(build_site_data(result.dataset, today), licence_from_settings(settings))
+    wanted = {"json": (JSON_NAME, SCHEMA_NAME), "csv": (CSV_NAME,)}.get(args.format, tuple(files))
+    os.makedirs(args.output, exist_ok=True)
+    for name in wanted:
+        target = os.path.join(args.output, name)
+        temp = f"{target}.tmp-{os.getpid()}"
+        with open(temp, "wb") as handle:
+            handle.write(files[name])
+        os.replace(temp, target)
+        print(f"Wrote {target} ({len(files[name])} bytes, figures as of {today})")
     return 0
 
 
@@ -108,11 +271,62 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default=None, help="data file (default: TRACKER_DATA in the settings)")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("schema", help="print, write or check schema/platforms.schema.json")
+    s = sub.add_parser("schema", help="print schema/platforms.schema.json; --write or --check both schemas")
     group = s.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true")
     group.add_argument("--check", action="store_true")
     s.set_defaults(func=cmd_schema)
+
+    n = with_today(
+        sub.add_parser(
+            "new-platform",
+            help="add a platform with its first report to the data file (comments and layout kept)",
+        )
+    )
+    n.add_argument("--data", default=DEFAULT_DATA, help=f"data file (default: {DEFAULT_DATA})")
+    n.add_argument("--id", required=True, help="short stable id: lowercase letters, digits, hyphens")
+    n.add_argument("--name", required=True, help="the platform's name, or an alias if it is not named")
+    n.add_argument("--harm", action="append", default=[], required=True, help="ncii, csam, ... (repeat)")
+    n.add_argument("--summary", required=True, help="one paragraph (Markdown)")
+    n.add_argument("--domain", action="append", default=[], help="host name, e.g. example.com (repeat)")
+    n.add_argument(
+        "--naming-source",
+        help="address of a public document that names the platform; without it the platform is"
+        " recorded as not named and its domains only as hashes",
+    )
+    n.add_argument("--regulator", action="append", default=[], help="regulator id (default: the first)")
+    n.add_argument("--date", help="date of the report, YYYY-MM-DD (default: today)")
+    n.add_argument("--by", default="campaign-group", help="who reported it, a role (default: campaign-group)")
+    n.add_argument("--title", help="title of the report event (default: 'Reported to ... by ...')")
+    n.add_argument("--source-title", action="append", default=[], help="title of a source (repeat)")
+    n.add_argument("--source-url", action="append", default=[], help="address of a source (repeat)")
+    n.set_defaults(func=cmd_new_platform)
+
+    a = with_today(sub.add_parser("add-event", help="add one event to a platform, in date order"))
+    a.add_argument("--data", default=DEFAULT_DATA, help=f"data file (default: {DEFAULT_DATA})")
+    a.add_argument("--platform", required=True, help="id of the platform")
+    a.add_argument("--type", required=True, help="event type, e.g. acknowledged, investigation-opened")
+    a.add_argument("--by", required=True, help="who acted, a role: regulator, platform, journalist, ...")
+    a.add_argument("--title", required=True, help="one plain line saying what happened")
+    a.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    a.add_argument("--regulator", help="regulator id (default for reports and regulator steps: primary)")
+    a.add_argument("--id", help="event id (given automatically when one is needed)")
+    a.add_argument("--body", help="more detail (Markdown)")
+    a.add_argument("--source-title", action="append", default=[], help="title of a source (repeat)")
+    a.add_argument("--source-url", action="append", default=[], help="address of a source (repeat)")
+    a.add_argument("--outcome", help="platform-response only: offline, geo-blocked, ...")
+    a.add_argument("--amount-gbp", type=int, help="penalty only: the fine in pounds")
+    a.add_argument("--daily-rate-gbp", type=int, help="penalty only: the daily penalty in pounds")
+    a.set_defaults(func=cmd_add_event)
+
+    x = with_today(sub.add_parser("export", help="write the open-data files (platforms.json, events.csv)"))
+    x.add_argument(
+        "--format", choices=("json", "csv", "all"), default="all", help="which files (default: all)"
+    )
+    x.add_argument("--output", default=os.path.join("output", "data"), help="folder (default: output/data)")
+    x.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (licence)")
+    x.add_argument("--data", default=None, help="data file (default: TRACKER_DATA in the settings)")
+    x.set_defaults(func=cmd_export)
     return parser
 
 

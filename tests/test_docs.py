@@ -1,0 +1,244 @@
+"""Docs follow code: a field, type, status, task or checker message that CONTRIBUTING.md (or the README)
+does not explain fails here, and so does a copy-paste template that would not pass the checker."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DEMO_TODAY
+from invoke import Collection
+from invoke.loader import FilesystemLoader
+
+from tracker.model import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
+from tracker.schema import build_schema
+from tracker.validate import validate_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+MESSAGE_MODULES = ("structure.py", "rules.py", "load.py", "validate.py")
+
+
+def _properties(schema: Any) -> Iterator[str]:
+    if isinstance(schema, dict):
+        for name, value in schema.get("properties", {}).items():
+            yield name
+            yield from _properties(value)
+        for key in ("items", "anyOf", "oneOf", "allOf"):
+            if key in schema:
+                yield from _properties(schema[key])
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _properties(item)
+
+
+def _field_names() -> list[str]:
+    return sorted(set(_properties(build_schema())))
+
+
+def test_field_walk_sees_every_level() -> None:
+    names = _field_names()
+    for expected in ("regulators", "platforms", "domain_sha256", "daily_rate_gbp", "archived", "holidays"):
+        assert expected in names
+    assert len(names) == 32
+
+
+@pytest.mark.parametrize("field", _field_names())
+def test_every_data_field_is_explained(field: str) -> None:
+    assert f"`{field}`" in CONTRIBUTING, f"CONTRIBUTING.md does not explain the field '{field}'"
+
+
+@pytest.mark.parametrize(
+    "word", [*EVENT_TYPES, *STATUSES, *HARMS, *ROLES, *OUTCOMES], ids=lambda w: w.replace(" ", "_")
+)
+def test_every_vocabulary_word_is_explained(word: str) -> None:
+    assert f"`{word}`" in CONTRIBUTING, f"CONTRIBUTING.md does not explain '{word}'"
+
+
+def _tasks() -> list[str]:
+    module, _parent = FilesystemLoader(start=str(ROOT)).load("tasks")
+    return sorted(Collection.from_module(module).task_names)
+
+
+def test_task_collection_is_found() -> None:
+    assert _tasks() == [
+        "add-event",
+        "build",
+        "clean",
+        "export",
+        "new-platform",
+        "publish",
+        "rebuild",
+        "serve",
+        "validate",
+    ]
+
+
+@pytest.mark.parametrize("name", _tasks())
+def test_every_task_is_documented(name: str) -> None:
+    pattern = re.compile(rf"invoke {re.escape(name)}\b")
+    assert pattern.search(CONTRIBUTING) or pattern.search(README), f"no document mentions `invoke {name}`"
+
+
+# --- checker messages ---------------------------------------------------------------------------------
+
+# Where the message is among the arguments of each call that makes a Problem.
+_MESSAGE_ARG = {"at": 1, "at_text": 2, "Problem": 3, "_problem": 1}
+
+
+def _template(node: ast.expr) -> tuple[str | None, ...] | None:
+    """A message as its literal fragments, None standing for each value filled in at run time."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return (node.value,)
+    if isinstance(node, ast.JoinedStr):
+        return tuple(v.value if isinstance(v, ast.Constant) else None for v in node.values)  # type: ignore[misc]
+    return None
+
+
+def message_templates() -> list[tuple[str, int, tuple[str | None, ...]]]:
+    """Every message the validator can print, read from the source: (module, line, fragments)."""
+    found = []
+    for module in MESSAGE_MODULES:
+        tree = ast.parse((ROOT / "tracker" / module).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            candidate: ast.expr | None = None
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                index = _MESSAGE_ARG.get(name)
+                if index is not None and len(node.args) > index:
+                    candidate = node.args[index]
+            elif (
+                isinstance(node, ast.Yield)
+                and isinstance(node.value, ast.Tuple)
+                and len(node.value.elts) == 4
+            ):
+                candidate = node.value.elts[2]  # structure.py yields (path, at_key, message, hint)
+            elif (
+                isinstance(node, ast.Return)
+                and isinstance(node.value, ast.Tuple)
+                and len(node.value.elts) == 2
+            ):
+                candidate = node.value.elts[0]  # structure.py's _pattern_message returns (message, hint)
+            if candidate is not None:
+                template = _template(candidate)
+                if template is not None:
+                    found.append((module, node.lineno, template))
+    return found
+
+
+def _table_messages() -> list[str]:
+    section = CONTRIBUTING.split("## What the checker's messages mean", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return [row.split(" | ")[0].removeprefix("| ").strip("`") for row in rows]
+
+
+def _matches(template: tuple[str | None, ...], text: str) -> bool:
+    """The literal fragments appear in `text` in order, each value slot holding at least one character."""
+    pattern = "".join(re.escape(part) if part is not None else ".+?" for part in template)
+    return re.fullmatch(pattern, text) is not None
+
+
+def test_message_extraction_finds_the_known_messages() -> None:
+    templates = [t for _, _, t in message_templates()]
+    assert ("the file is empty",) in templates
+    assert ("unknown field '", None, "'") in templates
+    assert ("events must be oldest first, but ", None, " comes after ", None) in templates
+    assert len(templates) >= 50
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "template"),
+    message_templates(),
+    ids=lambda v: v if isinstance(v, str) else str(v) if isinstance(v, int) else "",
+)
+def test_every_checker_message_is_explained(module: str, line: int, template: tuple[str | None, ...]) -> None:
+    shown = "".join(p if p is not None else "…" for p in template)
+    assert any(_matches(template, row) for row in _table_messages()), (
+        f"tracker/{module}:{line}: the message {shown!r} is not in the table of CONTRIBUTING.md"
+    )
+
+
+def test_every_explained_message_still_exists() -> None:
+    templates = [t for _, _, t in message_templates()]
+    stale = [row for row in _table_messages() if not any(_matches(t, row) for t in templates)]
+    assert stale == []
+    assert len(_table_messages()) >= 50
+
+
+# --- the templates campaigners copy -------------------------------------------------------------------
+
+
+def _yaml_blocks() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", CONTRIBUTING, flags=re.DOTALL)
+
+
+def _platform_templates() -> list[str]:
+    return [b for b in _yaml_blocks() if b.startswith("  - id:")]
+
+
+def _event_templates() -> dict[str, str]:
+    blocks = [b for b in _yaml_blocks() if b.startswith("      - date:")]
+    return {re.search(r"^        type: (\S+)$", b, flags=re.MULTILINE).group(1): b for b in blocks}  # type: ignore[union-attr]
+
+
+def _demo_text() -> str:
+    return (ROOT / "data" / "platforms.yaml").read_text(encoding="utf-8")
+
+
+def test_contributing_has_the_templates_the_brief_promises() -> None:
+    assert len(_platform_templates()) == 2
+    assert sorted(_event_templates()) == sorted(
+        [
+            "reported",
+            "acknowledged",
+            "investigation-opened",
+            "penalty",
+            "platform-response",
+            "legal-action",
+            "scheduled",
+        ]
+    )
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_platform_templates_pass_the_checker(tmp_path: Path, index: int) -> None:
+    path = tmp_path / "platforms.yaml"
+    path.write_text(_demo_text() + "\n" + _platform_templates()[index], encoding="utf-8")
+    result = validate_file(path, DEMO_TODAY)
+    assert result.problems == ()
+    assert result.dataset is not None
+    added = result.dataset.platforms[-1]
+    assert (added.named, len(added.events)) == ((True, 1) if index == 0 else (False, 1))
+
+
+@pytest.mark.parametrize("event_type", sorted(_event_templates()))
+def test_event_templates_pass_the_checker(tmp_path: Path, event_type: str) -> None:
+    path = tmp_path / "platforms.yaml"
+    path.write_text(
+        _demo_text() + "\n" + _platform_templates()[0] + _event_templates()[event_type], encoding="utf-8"
+    )
+    result = validate_file(path, DEMO_TODAY)
+    assert result.problems == ()
+    assert result.dataset is not None
+    assert [e.type for e in result.dataset.platforms[-1].events] == ["reported", event_type]
+
+
+def test_sample_message_in_contributing_is_what_the_checker_prints(tmp_path: Path) -> None:
+    shown = re.search(r"```text\n(data/platforms\.yaml:\d+:\d+: error: .*)\n```", CONTRIBUTING)
+    assert shown is not None
+    text = _demo_text().replace("    harms: [ncii]\n", "    harms: [nci]\n", 1)
+    path = tmp_path / "platforms.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = validate_file(path, DEMO_TODAY, display="data/platforms.yaml").problems
+
+    # The line number moves whenever the demo data grows; everything else must be exactly as shown.
+    def unlined(text: str) -> str:
+        return re.sub(r"^data/platforms\.yaml:\d+:", "data/platforms.yaml:LINE:", text)
+
+    assert [unlined(p.format()) for p in problems] == [unlined(shown.group(1))]
