@@ -18,18 +18,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.model import EVENT_TYPES, OUTCOMES, PROCEDURAL, REPORT, SUBSTANTIVE  # noqa: E402
+from tracker.model import EVENT_TYPES, OUTCOMES, PROCEDURAL, REPORT, SUBSTANTIVE
 
 TODAY = date(2026, 11, 27)
 WORDS = (
-    "regulator platform report notice images consent survivors forum board content removal request evidence "
-    "investigation assessment response letter review safety duties provider service users complaint guidance "
-    "campaign hearing decision statement enforcement material hosting moderation abuse online access blocking "
-    "payment advertising court order appeal delay silence progress record update public document request "
-    "deadline reply weeks months week month action steps policy measures detection hashing reports"
+    "regulator platform report notice images consent survivors forum board content removal request "
+    "evidence investigation assessment response letter review safety duties provider service users "
+    "complaint guidance campaign hearing decision statement enforcement material hosting moderation "
+    "abuse online access blocking payment advertising court order appeal delay silence progress record "
+    "update public document request deadline reply weeks months week month action steps policy measures "
+    "detection hashing reports"
 ).split()
 ROLES_FOR = {REPORT: "campaign-group", PROCEDURAL: "regulator", SUBSTANTIVE: "regulator"}
-# Every type once per cycle; `scheduled` is left out of the cycle (it must come last: it may be in the future).
+# Every type once per cycle except `scheduled`, which comes last: it may be in the future.
 CYCLE = [t for t in EVENT_TYPES if t not in ("reported", "scheduled")]
 
 
@@ -127,7 +128,7 @@ def render_yaml(n: int, m: int, rng: random.Random) -> tuple[str, list[tuple[str
             article.append(f"## {event['date']}: {event['title']}")
             if "body" in event:
                 article.append(event["body"])
-            if not (event["type"] == "reported"):
+            if event["type"] != "reported":
                 out.append("        sources:")
                 for s in range(rng.randint(1, 2)):
                     out.append(f"          - title: {sentence(rng, 5)}")
@@ -136,7 +137,7 @@ def render_yaml(n: int, m: int, rng: random.Random) -> tuple[str, list[tuple[str
     return "\n".join(out) + "\n", articles
 
 
-PELICANCONF = '''\
+PELICANCONF = """\
 AUTHOR = "Benchmark"
 SITENAME = "Benchmark"
 SITEURL = ""
@@ -148,7 +149,7 @@ DEFAULT_PAGINATION = 10
 LOAD_CONTENT_CACHE = False
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
-'''
+"""
 
 
 def write_pelican_site(root: Path, articles: list[tuple[str, str, str]]) -> None:
@@ -162,7 +163,9 @@ def write_pelican_site(root: Path, articles: list[tuple[str, str, str]]) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("n", type=int, help="platforms")
     parser.add_argument("m", type=int, help="events per platform")
     parser.add_argument("--out", type=Path, default=None, help="folder (default benchmarks/out/NxM)")

@@ -26,13 +26,29 @@ class BuildResult:
 
 
 def _swap_into_place(staging: Path, output: Path) -> None:
-    """Replace `output` by `staging` with renames on one filesystem; the old copy is removed last."""
-    old = output.with_name(f".{output.name}-old-{os.getpid()}")
-    if output.exists():
-        os.replace(output, old)
-    os.replace(staging, output)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    """Replace `output` by `staging` with renames on one filesystem; the old copy is removed last.
+
+    If the second rename fails, the old site is renamed back: a failed swap must not leave no site at all.
+    The old copy gets a fresh name, so a folder left by a build that was killed (in a container the
+    process id is often the same every time) cannot block every later build.
+    """
+    # mkdtemp makes the folder readable by its owner only; a web server running as another user
+    # must still be able to read the published site.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
+    old.rmdir()
+    os.replace(output, old)
+    try:
+        os.replace(staging, output)
+    except BaseException:
+        os.replace(old, output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def pelican_settings(settings_file: str | os.PathLike[str], overrides: dict[str, Any]) -> dict[str, Any]:

@@ -44,6 +44,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 Path_ = tuple[str | int, ...]
 
 INT_RE = re.compile(r"^(0|-?[1-9][0-9]*)$")
+# Text decoded leniently (or built in code) can hold these; no YAML parser accepts them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# The line breaks YAML counts (libyaml: LF, CR, CR LF, NEL, LS, PS).
+YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 FLOAT_RE = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$")
 
 
@@ -220,8 +224,33 @@ class _Builder:
         raise _Stop(self._problem(mark, "unexpected YAML content", "check the file's structure"))
 
 
+def _clamp(text: str, line: int, column: int) -> tuple[int, int]:
+    """A 1-based position moved inside the text.
+
+    libyaml reports errors at the end of a file without a final newline on the line after the last one,
+    which neither an editor nor a pull-request annotation can point at: use the end of the last line.
+    """
+    lines = YAML_BREAK.split(text)
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, min(column, len(lines[line - 1]) + 1)
+
+
 def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Located, list[Problem]]:
     """Parse one YAML document. Problems come back located; a fatal one ends the parse early."""
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        before = text[: surrogate.start()]
+        line = before.count("\n") + 1
+        return Located(None), [
+            Problem(
+                filename,
+                line,
+                surrogate.start() - (before.rfind("\n") + 1) + 1,
+                f"the text contains an unpaired surrogate (U+{ord(surrogate.group()):04X})",
+                "save the file as UTF-8 text",
+            )
+        ]
     builder = _Builder(text, filename, limits)
     try:
         located = builder.build()
@@ -229,10 +258,11 @@ def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tupl
         return Located(None), [*builder.problems, stop.problem]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = str(error.problem or "unexpected text")
         if error.context and error.context_mark:
-            what += f" ({error.context} that starts on line {error.context_mark.line + 1})"
+            start = _clamp(text, error.context_mark.line + 1, 1)[0]
+            what += f" ({error.context} that starts on line {start})"
         return Located(None), [
             *builder.problems,
             Problem(
@@ -244,9 +274,27 @@ def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tupl
                 " ' #' in quotes",
             ),
         ]
-    except yaml.YAMLError as error:  # reader errors: bad bytes, control characters
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (controls, U+FFFE)
+        # libyaml counts UTF-8 bytes, the pure-Python reader characters.
+        offset = error.position
+        if HAVE_LIBYAML:
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        before = text[:offset]
+        breaks = YAML_BREAK.findall(before)
+        line_start = YAML_BREAK.split(before)[-1]
+        return Located(None), [
+            *builder.problems,
+            Problem(
+                filename,
+                len(breaks) + 1,
+                len(line_start) + 1,
+                f"the file contains a character that is not allowed here (U+{error.character:04X})",
+                "delete it; if you cannot see it, retype this part of the line",
+            ),
+        ]
+    except yaml.YAMLError as error:  # anything else the parser refuses
         mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Located(None), [
             Problem(
                 filename, line, column, f"the file cannot be read as YAML: {error}", "save it as UTF-8 text"

@@ -58,9 +58,10 @@ class Output:
 
 def _writers() -> list[Writer]:
     """The output writers, in order. A new kind of output adds its module's `write` here."""
-    from . import exports, feeds, headers, pages
+    from . import exports, feeds, headers, pages, sitemap
 
-    return [pages.write, feeds.write, exports.write, headers.write]
+    # The sitemap comes last: it lists every page the writers before it put on disk.
+    return [pages.write, feeds.write, exports.write, headers.write, sitemap.write]
 
 
 class TrackerGenerator(Generator):  # type: ignore[misc]

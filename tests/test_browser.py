@@ -1,0 +1,280 @@
+"""The built site in a real browser: axe-core at WCAG 2.2 AA, keyboard-only use, JS on and off, screenshots.
+
+Debian's chromium is driven by Playwright's Python package (no browser download). These tests fail, never
+skip, when chromium or axe-core is missing: `make test` installs both.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+EXIT_URL = "https://www.bbc.co.uk/weather"
+
+# One page of every type.
+PAGES = {
+    "overview": "",
+    "platforms": "platforms/",
+    "platform (named)": "platforms/example-forum-a/",
+    "platform (not named)": "platforms/example-hidden-board/",
+    "platform (two regulators)": "platforms/example-forum-d/",
+    "working": "platforms/example-hidden-board/working/",
+    "timeline page 1": "timeline/",
+    "timeline page 2": "timeline/page/2/",
+    "regulators": "regulators/",
+    "regulator": "regulators/ofcom/",
+    "methodology": "methodology/",
+    "get help": "get-help/",
+    "corrections": "corrections/",
+    "article": "articles/about-the-demo-data/",
+}
+
+pytestmark = pytest.mark.browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site over http on a free local port, for the module's tests."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
+    assert AXE.exists(), f"{AXE} is missing: run `make test`, which installs the npm test packages"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def _axe_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return list(result["violations"])
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_no_violations_on_every_page_type(browser: Any, base_url: str, width: int) -> None:
+    # bypass_csp lets the test inject axe inline; the site's own CSP forbids inline scripts.
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    failures = {}
+    try:
+        for name, path in PAGES.items():
+            page.goto(base_url + path)
+            violations = _axe_violations(page)
+            if violations:
+                failures[name] = _describe(violations)
+    finally:
+        context.close()
+    assert not failures, "\n".join(f"{name}:\n{text}" for name, text in failures.items())
+
+
+def _tab_until_cycle(page: Any, limit: int = 400) -> list[dict[str, str]]:
+    """Press Tab from the top of the page until focus comes back round; what got focus, in order."""
+    seen: list[dict[str, str]] = []
+    first_key = None
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                if (!el.dataset.tabProbe) el.dataset.tabProbe = String(Math.random());
+                return {key: el.dataset.tabProbe, tag: el.tagName.toLowerCase(), id: el.id || '',
+                        href: el.getAttribute('href') || '', text: (el.textContent || '').trim()};
+            }"""
+        )
+        if info is None:
+            continue
+        if info["key"] == first_key:
+            return seen
+        if first_key is None:
+            first_key = info["key"]
+        seen.append(info)
+    raise AssertionError(f"focus did not cycle within {limit} presses of Tab")
+
+
+def test_keyboard_alone_reaches_the_filter_and_every_link_on_the_overview(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        links = page.evaluate(
+            "() => Array.from(document.querySelectorAll('a[href]'))"
+            ".map(a => { a.dataset.tabProbe = a.dataset.tabProbe || String(Math.random());"
+            " return a.dataset.tabProbe; })"
+        )
+        focused = _tab_until_cycle(page)
+    finally:
+        context.close()
+    keys = [f["key"] for f in focused]
+    assert focused[0]["text"] == "Skip to main content"
+    assert focused[1]["href"] == EXIT_URL, "the Exit control is the first thing after the skip link"
+    assert "platforms-table-filter" in [f["id"] for f in focused]
+    missing = [key for key in links if key not in keys]
+    assert not missing, f"{len(missing)} of {len(links)} links were never reached with Tab"
+
+
+def test_filter_hides_rows_that_do_not_match(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        rows = page.locator("#platforms-table tbody tr")
+        assert rows.count() == 9
+        page.get_by_label("Filter platforms").fill("forum b")
+        visible = [r.inner_text() for r in rows.all() if r.is_visible()]
+        assert len(visible) == 1 and "Example Forum B (fictional)" in visible[0]
+        assert page.locator("#platforms-table-filter-count").inner_text() == "Showing 1 of 9 platforms."
+        page.get_by_label("Filter platforms").fill("no response")
+        assert sum(1 for r in rows.all() if r.is_visible()) == 2
+        page.get_by_label("Filter platforms").fill("")
+        assert sum(1 for r in rows.all() if r.is_visible()) == 9
+    finally:
+        context.close()
+
+
+def test_sorting_by_working_days_puts_the_longest_wait_first(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        button = page.locator("#platforms-table thead button", has_text="Working days waiting")
+        button.click()
+        header = page.locator("#platforms-table thead th").nth(4)
+        assert header.get_attribute("aria-sort") == "ascending"
+        button.click()
+        assert header.get_attribute("aria-sort") == "descending"
+        first = page.locator("#platforms-table tbody tr").first.locator("th").inner_text()
+        assert first == "Image board X (not named, fictional)"
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_table_is_complete_and_no_dead_filter_shows(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        rows = page.locator("#platforms-table tbody tr")
+        assert rows.count() == 9
+        assert all(r.is_visible() for r in rows.all())
+        assert not page.locator(".table-filter").is_visible()
+        assert page.locator("#platforms-table thead button").count() == 0
+        exit_link = page.get_by_role("link", name="Exit this page")
+        assert exit_link.is_visible()
+        assert exit_link.get_attribute("href") == EXIT_URL
+    finally:
+        context.close()
+
+
+def test_exit_control_leaves_by_click_and_by_pressing_shift_three_times(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The neutral site is never contacted: the test only checks that the browser tried to go there.
+    requested: list[str] = []
+
+    def fake_exit(route: Any) -> None:
+        requested.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>neutral</title>")
+
+    context.route("https://www.bbc.co.uk/**", fake_exit)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "platforms/example-forum-a/")
+        page.get_by_role("link", name="Exit this page").click()
+        page.wait_for_url(EXIT_URL)
+        assert requested == [EXIT_URL]
+
+        page.goto(base_url + "platforms/example-forum-a/")
+        page.locator("body").click(position={"x": 5, "y": 300})
+        for _ in range(3):
+            page.keyboard.press("Shift")
+        page.wait_for_url(EXIT_URL)
+        assert requested == [EXIT_URL, EXIT_URL]
+
+        # Two presses and another key do nothing.
+        page.goto(base_url + "methodology/")
+        page.keyboard.press("Shift")
+        page.keyboard.press("Shift")
+        page.keyboard.press("a")
+        page.keyboard.press("Shift")
+        page.wait_for_timeout(200)
+        assert page.url == base_url + "methodology/"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("name", "path"), [("overview", ""), ("platform", "platforms/example-forum-a/")])
+def test_screenshots(browser: Any, base_url: str, shots: Path, name: str, path: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        target = shots / f"{name}-{width}.png"
+        page.screenshot(path=str(target), full_page=True)
+        # The page fits its width: only tables and the chart may scroll, inside their own containers.
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    finally:
+        context.close()
+    assert target.stat().st_size > 10_000
+    print(f"screenshot: {target}")
+    assert overflow <= 0, f"the page is {overflow}px wider than a {width}px screen"

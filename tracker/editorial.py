@@ -1,0 +1,234 @@
+"""Editorial pages and articles from `content/`, made as safe to print as data text.
+
+Anyone can open a pull request that edits `content/`, and Pelican's Markdown passes raw HTML through, so
+an article is treated like any other untrusted text: its HTML is cleaned by nh3 against an allowlist
+(wider than for data text: headings, tables, definition lists), links keep only http(s), `mailto:` and
+same-site relative addresses, links to flagged domains lose their link, and flagged host names in the
+text are defanged. Titles and summaries are printed as plain text, defanged.
+
+Two layers, like data text: Pelican's Markdown reader is configured (`markdown_settings`, used as
+`MARKDOWN` in `pelicanconf.py`) to show raw HTML typed into Markdown as the characters typed, never as
+markup (a stray `<style>` would otherwise swallow the rest of an article); then the `editorial` Jinja
+filter cleans whatever HTML Markdown made. The filters are registered in `pelicanconf.py`
+(`JINJA_FILTERS`) because Pelican writes articles with its own Jinja environment, before the tracker's
+generator runs; they read the flagged domains from the `tracker` entry the generator puts into the
+shared context.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import nh3
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markdown import Extension, Markdown
+from markupsafe import Markup
+
+from .render import ALLOWED_TAGS, LINK_REL, render_inline
+from .safety import FlaggedDomains, url_problem
+from .sitedata import SiteData
+from .views import flagged_domains, long_date, weekday
+
+__all__ = [
+    "EDITORIAL_TAGS",
+    "JINJA_FILTERS",
+    "RawHtmlAsText",
+    "clean_editorial",
+    "editorial_filter",
+    "markdown_settings",
+    "plain_filter",
+]
+
+EDITORIAL_TAGS: frozenset[str] = ALLOWED_TAGS | frozenset(
+    {
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "dl",
+        "dt",
+        "dd",
+        "abbr",
+        "del",
+        "sub",
+        "sup",
+    }
+)
+_ATTRIBUTES = {
+    "a": {"href"},
+    "abbr": {"title"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    **{f"h{n}": {"id"} for n in range(2, 7)},
+    "*": set(),
+}
+_CLEANER = nh3.Cleaner(
+    tags=set(EDITORIAL_TAGS),
+    clean_content_tags={"script", "style"},
+    attributes=_ATTRIBUTES,
+    strip_comments=True,
+    link_rel=None,
+    url_schemes={"https", "http", "mailto"},
+    url_relative="pass_through",
+)
+_ABSOLUTE_HTTP = re.compile(r"^https?://[^/\\]", re.IGNORECASE)
+# What a browser drops from an address before reading it (controls, spaces, tabs, newlines).
+_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+
+
+class _Gate(HTMLParser):
+    """Re-serialises nh3's output: unsafe or flagged links lose their link, flagged hosts are defanged."""
+
+    def __init__(self, flagged: FlaggedDomains | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self._flagged = flagged
+        self._out: list[str] = []
+        self._anchors: list[bool] = []
+
+    def _href(self, href: str | None) -> tuple[bool, bool]:
+        """(keep the link, it leaves the site)."""
+        if href is None:
+            return False, False
+        compact = _IGNORED.sub("", href)
+        if self._flagged and (self._flagged.match(compact) or self._flagged.mentions(compact)):
+            return False, False
+        if compact.lower().startswith("mailto:"):
+            return True, False
+        if _ABSOLUTE_HTTP.match(compact):
+            return url_problem(compact) is None, True
+        # Same-site relative addresses only: no scheme, no `//host`, no backslash tricks.
+        relative = not re.match(r"^[a-z][a-z0-9+.-]*:", compact, re.IGNORECASE) and not compact.startswith(
+            ("//", "\\", "/\\")
+        )
+        return relative and "\\" not in compact, False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            keep, external = self._href(dict(attrs).get("href"))
+            self._anchors.append(keep)
+            if not keep:
+                return
+            if external:
+                attrs = [*attrs, ("rel", LINK_REL)]
+        rendered = "".join(f' {name}="{html.escape(value)}"' for name, value in attrs if value is not None)
+        self._out.append(f"<{tag}{rendered}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "a":
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and not (self._anchors.pop() if self._anchors else False):
+            return
+        self._out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self._flagged:
+            data = self._flagged.defang_in(data)
+        self._out.append(html.escape(data, quote=False))
+
+    def result(self) -> str:
+        self.close()
+        return "".join(self._out)
+
+
+# nh3 keeps `rel` only when allowed; the final pass allows it on links, where the gate put it.
+_FINAL = nh3.Cleaner(
+    tags=set(EDITORIAL_TAGS),
+    clean_content_tags={"script", "style"},
+    attributes={**_ATTRIBUTES, "a": {"href", "rel"}},
+    strip_comments=True,
+    link_rel=None,
+    url_schemes={"https", "http", "mailto"},
+    url_relative="pass_through",
+)
+
+
+def clean_editorial(text: str, flagged: FlaggedDomains | None = None) -> str:
+    """Editorial HTML (Pelican's rendering of a Markdown file) cleaned for printing unescaped."""
+    gate = _Gate(flagged)
+    gate.feed(_CLEANER.clean(text))
+    return _FINAL.clean(gate.result())
+
+
+_FLAGGED: dict[int, tuple[SiteData, FlaggedDomains]] = {}
+
+
+def _flagged(context: Context) -> FlaggedDomains | None:
+    site = context.get("tracker")
+    if not isinstance(site, SiteData):
+        return None
+    cached = _FLAGGED.get(id(site))
+    if cached is None or cached[0] is not site:
+        _FLAGGED.clear()
+        cached = _FLAGGED[id(site)] = (site, flagged_domains(site.dataset))
+    return cached[1]
+
+
+@pass_context
+def editorial_filter(context: Context, value: Any) -> Markup:
+    """`{{ article.content|editorial }}`: cleaned HTML, safe to print."""
+    return Markup(clean_editorial(str(value or ""), _flagged(context)))  # noqa: S704 - nh3 output
+
+
+@pass_context
+def plain_filter(context: Context, value: Any) -> Markup:
+    """`{{ article.title|plain }}`: any markup removed, the text escaped and flagged hosts defanged."""
+    text = html.unescape(nh3.clean(str(value or ""), tags=set()))
+    return Markup(render_inline(text, flagged=_flagged(context)))  # noqa: S704 - escaped by render_inline
+
+
+def long_date_filter(value: Any) -> str:
+    """`{{ TODAY|long_date }}` -> `27 November 2026`, in English whatever the machine's locale."""
+    return long_date(value.date() if hasattr(value, "date") and callable(value.date) else value)
+
+
+def weekday_filter(value: Any) -> str:
+    return weekday(value.date() if hasattr(value, "date") and callable(value.date) else value)
+
+
+JINJA_FILTERS = {
+    "editorial": editorial_filter,
+    "plain": plain_filter,
+    "long_date": long_date_filter,
+    "weekday": weekday_filter,
+}
+
+
+class RawHtmlAsText(Extension):
+    """Raw HTML in `content/` Markdown comes out as the characters typed, as it does for data text."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.deregister("html_block", strict=False)
+        md.inlinePatterns.deregister("html", strict=False)
+        # `<name@example.org>` would become an obfuscated mailto: link to a person's address.
+        md.inlinePatterns.deregister("automail", strict=False)
+
+
+def markdown_settings() -> dict[str, Any]:
+    """Pelican's default Markdown set-up with `RawHtmlAsText` last, after `extra` has registered its own
+    raw-HTML handling (Pelican only appends the configured extensions that are not listed already)."""
+    configs: dict[str, dict[str, Any]] = {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    }
+    return {
+        "extension_configs": configs,
+        "extensions": [*configs, RawHtmlAsText()],
+        "output_format": "html5",
+    }

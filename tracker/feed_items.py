@@ -1,0 +1,338 @@
+"""Feed items: one per dated event, derived silence milestone and editorial article.
+
+An item's id is a `tag:` URI built only from `FEED_ID_AUTHORITY`, the owner id and the event id, so
+editing a title or body, or moving the site to another address, never makes a reader show it again as
+new. Dates are whole days, published at 00:00 Europe/London; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from . import derive
+from .dates import LONDON
+from .feed_content import ARTICLE_EXTRA_TAGS, clean_html, event_html, milestone_html, plain, status_html
+from .model import EVENT_TYPES, HARMS, SCHEDULED, Dataset, Event, Platform, Regulator
+from .safety import FlaggedDomains
+from .sitedata import SiteData
+
+__all__ = [
+    "FORMATS",
+    "PUBLISHED_NOTE",
+    "SCHEDULED_PASSED_PREFIX",
+    "Category",
+    "Feed",
+    "FeedItem",
+    "FeedSettings",
+    "all_items",
+    "article_items",
+    "event_anchor",
+    "feed_settings",
+    "flagged_domains",
+    "midnight",
+    "upcoming_events",
+]
+
+# Said in every feed's description and on the subscribe page.
+PUBLISHED_NOTE = (
+    "Dates are whole days: each item is published at 00:00 (midnight) London time on the day it was "
+    "added to the record."
+)
+# A scheduled hearing or deadline whose day has come: an ordinary entry, saying so (DESIGN.md section 2).
+# "Reached" rather than "passed": the item is published at the start of that very day.
+SCHEDULED_PASSED_PREFIX = "Scheduled date reached: "
+_ABSOLUTE = re.compile(r"^https?://[^/]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What feeds need from the Pelican settings.
+
+    `base_url` is absolute even in development builds (whose SITEURL is empty), because a feed reader
+    cannot resolve a relative link: it falls back to `FEED_SITE_URL`.
+    """
+
+    authority: str
+    base_url: str
+    site_name: str
+    max_items: int = 100
+    rights: str = ""
+    language: str = "en-GB"
+
+    def tag(self, path: str) -> str:
+        return f"tag:{self.authority}:{path}"
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path}"
+
+
+def feed_settings(settings: Mapping[str, Any]) -> FeedSettings:
+    site_url = str(settings.get("SITEURL") or "")
+    base = site_url if _ABSOLUTE.match(site_url) else str(settings.get("FEED_SITE_URL") or "")
+    if not _ABSOLUTE.match(base):
+        raise ValueError("FEED_SITE_URL must be an absolute http(s) address when SITEURL is not")
+    authority = str(settings.get("FEED_ID_AUTHORITY") or "")
+    if not authority:
+        raise ValueError("FEED_ID_AUTHORITY must be set: it is part of every feed item's id")
+    licence = str(settings.get("DATA_LICENCE") or "")
+    return FeedSettings(
+        authority=authority,
+        base_url=base.rstrip("/"),
+        site_name=str(settings.get("SITENAME") or "Regulator Inaction Tracker"),
+        max_items=int(settings.get("FEED_MAX_ITEMS", 100)),
+        rights=f"Data licence: {licence}" if licence else "",
+        language=str(settings.get("DEFAULT_LANG") or "en-GB"),
+    )
+
+
+def flagged_domains(dataset: Dataset) -> FlaggedDomains:
+    """Every platform's domains and hashes: what feeds must never link and always defang."""
+    hosts = [d for p in dataset.platforms for d in p.domains]
+    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
+    return FlaggedDomains.build(hosts, hashes)
+
+
+def midnight(day: date) -> datetime:
+    """A whole day as a feed timestamp: 00:00 in Europe/London (feed formats need a time and a zone)."""
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON)
+
+
+@dataclass(frozen=True)
+class Category:
+    term: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry, in every format. `platform_id` and `regulator_ids` say which feeds carry it."""
+
+    id: str
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    content_html: str
+    categories: tuple[Category, ...] = ()
+    platform_id: str | None = None
+    regulator_ids: frozenset[str] = field(default_factory=frozenset)
+    kind: str = "event"  # "event", "milestone" or "article"
+    # Newest first is the reverse of this: published day, then the day it happened, then file order.
+    sort_key: tuple[date, date, int] = (date.min, date.min, 0)
+
+
+# The three formats of every feed: file extension and media type.
+FORMATS: Mapping[str, str] = {
+    "atom.xml": "application/atom+xml",
+    "rss.xml": "application/rss+xml",
+    "json": "application/feed+json",
+}
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed, written as `<path>.atom.xml`, `<path>.rss.xml` and `<path>.json` under the output folder.
+
+    `updated` is the newest item's, never the build time, so an unchanged record gives identical files.
+    `site_url` is the absolute site address the feed's own URLs are built on.
+    """
+
+    path: str
+    id: str
+    title: str
+    label: str
+    description: str
+    home_url: str
+    site_url: str
+    items: tuple[FeedItem, ...]
+    updated: datetime
+
+    def save_as(self, extension: str) -> str:
+        return f"{self.path}.{extension}"
+
+    def url(self, extension: str) -> str:
+        return f"{self.site_url}/{self.save_as(extension)}"
+
+
+def event_anchor(event: Event) -> str:
+    """Where the event is on its page; the pages give every timeline entry this anchor."""
+    return f"{event.owner_kind}/{event.owner}/#event-{event.id}"
+
+
+def _in_feed(event: Event, today: date) -> bool:
+    """Future scheduled events wait in the calendar; nothing is published before its day."""
+    return event.date <= today and event.published <= today
+
+
+def _title(owner_name: str, event: Event, flagged: FlaggedDomains) -> str:
+    prefix = SCHEDULED_PASSED_PREFIX if event.type == SCHEDULED else ""
+    return plain(f"{owner_name}: {prefix}{event.title}", flagged)
+
+
+def _updated(event: Event) -> date:
+    return max(event.updated or event.published, event.published)
+
+
+def _categories(event_type: str, harms: Iterable[str] = ()) -> tuple[Category, ...]:
+    found = [Category(event_type, EVENT_TYPES[event_type].label)]
+    found += [Category(h, HARMS.get(h, h)) for h in harms]
+    return tuple(found)
+
+
+def _as_at(platform: Platform, index: int, regulator: Regulator) -> tuple[str, derive.Clock]:
+    """Status and clock just after the event at `index`, counted to that event's own day."""
+    event = platform.events[index]
+    before = replace(platform, events=platform.events[: index + 1])
+    return derive.status(before, regulator, event.date), derive.clock(before, regulator, event.date)
+
+
+class _Builder:
+    def __init__(self, site: SiteData, settings: FeedSettings) -> None:
+        self.site = site
+        self.settings = settings
+        self.flagged = flagged_domains(site.dataset)
+        self.sequence = 0
+
+    def _next(self) -> int:
+        self.sequence += 1
+        return self.sequence
+
+    def regulator_event(self, regulator: Regulator, event: Event) -> FeedItem:
+        title = _title(regulator.name, event, self.flagged)
+        return FeedItem(
+            id=self.settings.tag(f"regulators/{regulator.id}/{event.id}"),
+            title=title,
+            url=self.settings.url(event_anchor(event)),
+            published=midnight(event.published),
+            updated=midnight(_updated(event)),
+            content_html=event_html(event, title, self.flagged),
+            categories=_categories(event.type),
+            regulator_ids=frozenset({regulator.id}),
+            sort_key=(event.published, event.date, self._next()),
+        )
+
+    def platform_event(self, platform: Platform, index: int) -> FeedItem:
+        event = platform.events[index]
+        title = _title(platform.name, event, self.flagged)
+        name = plain(platform.name, self.flagged)
+        statuses = []
+        for regulator_id in platform.regulators:
+            regulator = self.site.regulators_by_id[regulator_id]
+            status, the_clock = _as_at(platform, index, regulator)
+            statuses.append(status_html(status, the_clock, regulator, name))
+        return FeedItem(
+            id=self.settings.tag(f"platforms/{platform.id}/{event.id}"),
+            title=title,
+            url=self.settings.url(event_anchor(event)),
+            published=midnight(event.published),
+            updated=midnight(_updated(event)),
+            content_html=event_html(event, title, self.flagged, platform=platform, statuses=statuses),
+            categories=_categories(event.type, platform.harms),
+            platform_id=platform.id,
+            regulator_ids=frozenset({event.regulator}) if event.regulator else frozenset(),
+            sort_key=(event.published, event.date, self._next()),
+        )
+
+    def milestone(self, platform: Platform, milestone: derive.Milestone) -> FeedItem:
+        regulator = self.site.regulators_by_id[milestone.regulator_id]
+        day = milestone.date
+        the_clock = derive.clock(platform, regulator, day)
+        status = derive.status(platform, regulator, day)
+        title = plain(f"{platform.name}: {milestone.title} by {regulator.name}", self.flagged)
+        return FeedItem(
+            id=self.settings.tag(f"platforms/{platform.id}/{milestone.id}"),
+            title=title,
+            url=self.settings.url(f"platforms/{platform.id}/#event-{milestone.id}"),
+            published=midnight(day),
+            updated=midnight(day),
+            content_html=milestone_html(
+                milestone.n,
+                day,
+                platform,
+                regulator,
+                the_clock,
+                status,
+                self.flagged,
+                self.settings.url("methodology/"),
+            ),
+            categories=(
+                Category("silence-milestone", "Silence milestone"),
+                *(Category(h, HARMS.get(h, h)) for h in platform.harms),
+            ),
+            platform_id=platform.id,
+            regulator_ids=frozenset({regulator.id}),
+            kind="milestone",
+            sort_key=(day, day, self._next()),
+        )
+
+    def data_items(self) -> Iterator[FeedItem]:
+        today = self.site.today
+        for regulator in self.site.dataset.regulators:
+            for event in regulator.events:
+                if _in_feed(event, today):
+                    yield self.regulator_event(regulator, event)
+        for platform in self.site.dataset.platforms:
+            for index, event in enumerate(platform.events):
+                if _in_feed(event, today):
+                    yield self.platform_event(platform, index)
+            for found in self.site.facts[platform.id].milestones:
+                yield self.milestone(platform, found)
+
+
+def _london_day(value: Any) -> date:
+    """The calendar day of a Pelican date (aware or naive) in London."""
+    if isinstance(value, datetime):
+        return value.astimezone(LONDON).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"not a date: {value!r}")
+
+
+def article_items(articles: Sequence[Any], settings: FeedSettings, flagged: FlaggedDomains) -> list[FeedItem]:
+    """Pelican articles (`.title .url .slug .date .content`, optional `.modified`) as site-wide items."""
+    items = []
+    ordered = sorted(articles, key=lambda a: (_london_day(a.date), str(a.slug)))
+    for sequence, article in enumerate(ordered, start=1):
+        published = _london_day(article.date)
+        modified = getattr(article, "modified", None)
+        updated = max(_london_day(modified), published) if modified is not None else published
+        url = settings.url(str(article.url).lstrip("/"))
+        items.append(
+            FeedItem(
+                id=settings.tag(f"articles/{article.slug}"),
+                title=plain(str(article.title), flagged),
+                url=url,
+                published=midnight(published),
+                updated=midnight(updated),
+                content_html=clean_html(
+                    str(article.content), flagged, extra_tags=ARTICLE_EXTRA_TAGS, base_url=url
+                ),
+                categories=(Category("article", "Article"),),
+                kind="article",
+                # Articles sort after data items of the same day: a day's news is read before its analysis.
+                sort_key=(published, published, -sequence),
+            )
+        )
+    return items
+
+
+def all_items(site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> list[FeedItem]:
+    """Every item of every feed, newest first (ties: the day it happened, then file order, later first)."""
+    builder = _Builder(site, settings)
+    items = list(builder.data_items())
+    items += article_items(articles, settings, builder.flagged)
+    return sorted(items, key=lambda item: item.sort_key, reverse=True)
+
+
+def upcoming_events(site: SiteData) -> list[tuple[str, Event]]:
+    """Scheduled events from today on, soonest first, with their owner's display name."""
+    owners: list[tuple[str, Sequence[Event]]] = [(r.name, r.events) for r in site.dataset.regulators]
+    owners += [(p.name, p.events) for p in site.dataset.platforms]
+    found = [
+        (name, e) for name, events in owners for e in events if e.type == SCHEDULED and e.date >= site.today
+    ]
+    return sorted(found, key=lambda pair: (pair[1].date, pair[1].owner_kind, pair[1].owner, pair[1].id))

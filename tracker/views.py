@@ -1,0 +1,786 @@
+"""Frozen view objects for the page templates, built once per build from SiteData.
+
+Templates never see raw records: every piece of text from the data file arrives here as escaped markup
+with flagged host names defanged (`render_inline`) or as sanitized Markdown (`render_markdown`), and
+every link to a source has already passed the same checks the validator applies. A template can then
+only ever print what this module decided was safe to print.
+
+Everything is computed in one pass over the dataset with lookups built once, so the cost of a build
+grows with the number of events, not with platforms times events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+from markupsafe import Markup
+
+from .derive import Clock, Milestone, WorkingDays, holiday_calendar
+from .model import (
+    EVENT_TYPES,
+    EXTERNAL,
+    HARMS,
+    OUTCOMES,
+    PLATFORM,
+    PROCEDURAL,
+    REPORT,
+    ROLES,
+    SCHEDULED,
+    STATUS_SLUGS,
+    STATUSES,
+    SUBSTANTIVE,
+    Dataset,
+    Event,
+    Platform,
+    Regulator,
+    Source,
+)
+from .render import render_inline, render_markdown
+from .safety import FlaggedDomains, defang, url_problem
+from .sitedata import SiteData
+
+REGULATOR_LANE = "regulator"
+OTHER_LANE = "other"
+LANE_LABELS: Mapping[str, str] = MappingProxyType(
+    {REGULATOR_LANE: "Reports and the regulator", OTHER_LANE: "Platform and others"}
+)
+# Which lane each event class goes in: the dealings with the regulator that move the clock on one side,
+# everything else (the platform's own conduct, courts, Parliament, the press) on the other.
+CLASS_LANES: Mapping[str, str] = MappingProxyType(
+    {
+        REPORT: REGULATOR_LANE,
+        PROCEDURAL: REGULATOR_LANE,
+        SUBSTANTIVE: REGULATOR_LANE,
+        PLATFORM: OTHER_LANE,
+        EXTERNAL: OTHER_LANE,
+        SCHEDULED: OTHER_LANE,
+    }
+)
+# Plain names of the holiday calendars a regulator may use (`holidays` codes); others show the code.
+CALENDAR_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "GB-ENG": "England and Wales",
+        "GB-WLS": "Wales",
+        "GB-SCT": "Scotland",
+        "GB-NIR": "Northern Ireland",
+        "GB": "United Kingdom (UK-wide days only)",
+    }
+)
+STATUS_ORDER: Mapping[str, int] = MappingProxyType({s: i for i, s in enumerate(STATUSES)})
+FEED_FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("atom.xml", "application/atom+xml", "Atom"),
+    ("rss.xml", "application/rss+xml", "RSS"),
+    ("json", "application/feed+json", "JSON Feed"),
+)
+
+
+# English names, never the build machine's locale (strftime follows it): two builds must be identical.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def long_date(day: date) -> str:
+    """`2 June 2025`: the form a reader says aloud, never an ambiguous 02/06/2025."""
+    return f"{day.day} {month_year(day)}"
+
+
+def month_year(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def weekday(day: date) -> str:
+    return WEEKDAYS[day.weekday()]
+
+
+def _cleaned(html: str) -> Markup:
+    """Mark the output of `render_inline`/`render_markdown` (escaped or nh3-cleaned) as safe to print."""
+    return Markup(html)  # noqa: S704 - only ever given render.py output, never raw data
+
+
+def status_class(status: str) -> str:
+    """The status as a CSS class suffix: the model's slug in lower case (class names are case-sensitive)."""
+    return STATUS_SLUGS[status].lower()
+
+
+def status_label(status: str) -> str:
+    return status[:1].upper() + status[1:]
+
+
+def calendar_name(code: str) -> str:
+    return CALENDAR_NAMES.get(code, code)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def flagged_domains(dataset: Dataset) -> FlaggedDomains:
+    """Every domain no page may link: named platforms' hosts and unnamed platforms' hashes."""
+    hosts = [d for p in dataset.platforms for d in p.domains]
+    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
+    return FlaggedDomains.build(hosts, hashes)
+
+
+# --- small views ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    href: str  # from the site root, without a leading slash
+    media_type: str
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: Markup
+    url: str | None  # None when the address may not be linked: then only the title is shown
+    archived: str | None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    day: date
+    date_text: str
+    weekday: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class HolidayView:
+    day: date
+    date_text: str
+    weekday: str
+    name: str
+    in_span: bool
+    on_weekend: bool
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    n: int
+    day: date
+    date_text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """One waiting clock, with everything the working page needs to let a reader recount it."""
+
+    regulator_id: str
+    regulator_name: Markup
+    regulator_url: str
+    status: str
+    status_label: str
+    status_slug: str
+    status_rank: int
+    started: date | None
+    started_text: str | None
+    stopped: date | None
+    stopped_text: str | None
+    end_text: str | None
+    running: bool
+    overdue: bool
+    working_days: int | None
+    calendar_days: int | None
+    excluded: tuple[Excluded, ...]
+    window: int
+    calendar_code: str
+    calendar_name: str
+    holidays: tuple[HolidayView, ...]
+    milestones: tuple[MilestoneView, ...]
+    working_url: str | None
+    anchor: str
+
+    @property
+    def weekend_days(self) -> int:
+        return sum(1 for e in self.excluded if e.reason in ("Saturday", "Sunday"))
+
+    @property
+    def holiday_days(self) -> int:
+        return len(self.excluded) - self.weekend_days
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One timeline entry: a recorded event or a derived silence milestone."""
+
+    kind: str  # "event" or "milestone"
+    id: str
+    anchor: str  # `event-<id>`, unique on the owner's page
+    owner_kind: str
+    owner_id: str
+    owner_name: Markup
+    owner_url: str
+    day: date
+    date_text: str
+    upcoming: bool
+    type: str
+    type_label: str
+    cls: str
+    lane: str
+    lane_label: str
+    who: str
+    regulator_name: Markup | None
+    regulator_url: str | None
+    title: Markup
+    body: Markup
+    sources: tuple[SourceView, ...]
+    notes: tuple[str, ...]
+    working_url: str | None
+
+    @property
+    def url(self) -> str:
+        return f"{self.owner_url}#{self.anchor}"
+
+    @property
+    def timeline_id(self) -> str:
+        """Unique across owners (slugs never contain `--`), for the site-wide timeline pages."""
+        return f"{self.owner_kind}--{self.owner_id}--{self.id}"
+
+
+@dataclass(frozen=True)
+class PlatformRow:
+    """A platform as one row of the overview table, with sort keys for the table script."""
+
+    id: str
+    name: Markup
+    url: str
+    harms: tuple[str, ...]
+    status: str
+    status_label: str
+    status_slug: str
+    status_rank: int
+    overdue: bool
+    first_reported: date | None
+    first_reported_text: str | None
+    days_waiting: int | None
+    running: bool
+    working_url: str | None
+    regulator_name: Markup
+
+
+@dataclass(frozen=True)
+class PlatformView:
+    row: PlatformRow
+    named: bool
+    domains: tuple[str, ...]  # defanged; empty when the platform is not named
+    naming_source: str | None
+    harm_names: tuple[str, ...]
+    summary: Markup
+    clocks: tuple[ClockView, ...]
+    entries: tuple[EntryView, ...]
+    feeds: tuple[FeedLink, ...]
+    description: str
+
+    @property
+    def id(self) -> str:
+        return self.row.id
+
+    @property
+    def url(self) -> str:
+        return self.row.url
+
+    @property
+    def working_page_url(self) -> str | None:
+        return f"{self.url}working/" if any(c.started is not None for c in self.clocks) else None
+
+    @property
+    def primary(self) -> ClockView:
+        return self.clocks[0]
+
+
+@dataclass(frozen=True)
+class RegulatorRecord:
+    """One platform as seen by one regulator, for the regulator's page."""
+
+    platform: PlatformRow
+    clock: ClockView
+
+
+@dataclass(frozen=True)
+class RegulatorView:
+    id: str
+    name: Markup
+    url: str
+    website: str | None
+    jurisdiction: Markup
+    law: Markup
+    window: int
+    milestones: tuple[int, ...]
+    calendar_code: str
+    calendar_name: str
+    records: tuple[RegulatorRecord, ...]
+    entries: tuple[EntryView, ...]
+    upcoming: tuple[EntryView, ...]  # future scheduled events about this regulator, its own and platforms'
+    feeds: tuple[FeedLink, ...]
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for r in self.records if r.clock.started is not None)
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for r in self.records if r.clock.running)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for r in self.records if r.clock.overdue)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    number: int
+    count: int
+    url: str
+    save_as: str
+    months: tuple[tuple[str, tuple[EntryView, ...]], ...]
+    previous_url: str | None
+    next_url: str | None
+    first: int  # 1-based position of the first entry on this page
+    last: int
+    total: int
+    # Page links to show: first, last and the neighbours of this page; None marks a gap ("…").
+    numbers: tuple[int | None, ...] = ()
+
+    @staticmethod
+    def page_url(number: int, base: str = "timeline/") -> str:
+        return base if number == 1 else f"{base}page/{number}/"
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """A holiday calendar in use, for the methodology page."""
+
+    code: str
+    name: str
+    regulators: tuple[Markup, ...]
+    years: tuple[int, ...]
+    holidays: tuple[HolidayView, ...]
+
+
+@dataclass(frozen=True)
+class Views:
+    platforms: tuple[PlatformView, ...]
+    regulators: tuple[RegulatorView, ...]
+    timeline: tuple[EntryView, ...]  # every entry of every owner, newest first
+    calendars: tuple[CalendarView, ...]
+
+
+# --- building ---------------------------------------------------------------------------------------
+
+
+def feed_links(kind: str, owner_id: str, title: str) -> tuple[FeedLink, ...]:
+    return tuple(
+        FeedLink(f"feeds/{kind}/{owner_id}.{ext}", media, label, f"{title} ({label})")
+        for ext, media, label in FEED_FORMATS
+    )
+
+
+SITE_FEEDS: tuple[FeedLink, ...] = tuple(
+    FeedLink(f"feeds/all.{ext}", media, label, f"Every update ({label})")
+    for ext, media, label in FEED_FORMATS
+)
+
+
+def _money(amount: int) -> str:
+    return f"£{amount:,}"
+
+
+class _Builder:
+    """Holds the lookups shared by every view, so each record is rendered exactly once."""
+
+    def __init__(self, site: SiteData) -> None:
+        self.site = site
+        self.today = site.today
+        self.flagged = flagged_domains(site.dataset)
+        self.regulators = site.regulators_by_id
+        self._texts: dict[str, Markup] = {}
+        # Future scheduled events of platforms, by the regulator they concern, for the regulator pages.
+        self.upcoming: dict[str, list[EntryView]] = defaultdict(list)
+
+    def text(self, value: str) -> Markup:
+        cached = self._texts.get(value)
+        if cached is None:
+            cached = self._texts[value] = _cleaned(render_inline(value, flagged=self.flagged))
+        return cached
+
+    def link(self, url: str | None, exempt: Collection[str] = ()) -> str | None:
+        """The address if a page may link it (the validator's own rules, again); else None."""
+        if not url or url_problem(url) is not None or self.flagged.match(url, exempt) is not None:
+            return None
+        return url
+
+    # -- events --
+
+    def sources(self, sources: Iterable[Source], exempt: Collection[str]) -> tuple[SourceView, ...]:
+        return tuple(
+            SourceView(self.text(s.title), self.link(s.url, exempt), self.link(s.archived, exempt))
+            for s in sources
+        )
+
+    def notes(self, event: Event) -> tuple[str, ...]:
+        found: list[str] = []
+        if event.amount_gbp is not None:
+            fine = f"Fine reported: {_money(event.amount_gbp)}"
+            if event.daily_rate_gbp is not None:
+                fine += f", plus {_money(event.daily_rate_gbp)} a day"
+            found.append(fine + ".")
+        if event.outcome is not None:
+            found.append(f"Outcome: {OUTCOMES.get(event.outcome, event.outcome)}")
+        if event.recorded is not None and event.recorded != event.date:
+            found.append(f"Added to this record on {long_date(event.recorded)}.")
+        if event.updated is not None:
+            found.append(f"Corrected on {long_date(event.updated)}.")
+        if event.verified is not None:
+            found.append(f"Sources last checked on {long_date(event.verified)}.")
+        return tuple(found)
+
+    def event(self, event: Event, owner_name: Markup, owner_url: str, exempt: Collection[str]) -> EntryView:
+        kind = EVENT_TYPES[event.type]
+        upcoming = event.date > self.today
+        label = kind.label
+        if event.cls == SCHEDULED:
+            label = "Upcoming" if upcoming else "Scheduled (date passed)"
+        regulator = self.regulators.get(event.regulator) if event.regulator else None
+        lane = CLASS_LANES[event.cls]
+        return EntryView(
+            kind="event",
+            id=event.id,
+            anchor=f"event-{event.id}",
+            owner_kind=event.owner_kind,
+            owner_id=event.owner,
+            owner_name=owner_name,
+            owner_url=owner_url,
+            day=event.date,
+            date_text=long_date(event.date),
+            upcoming=upcoming,
+            type=event.type,
+            type_label=label,
+            cls=event.cls,
+            lane=lane,
+            lane_label=LANE_LABELS[lane],
+            who=ROLES.get(event.by, event.by),
+            regulator_name=self.text(regulator.name) if regulator else None,
+            regulator_url=f"regulators/{regulator.id}/" if regulator else None,
+            title=self.text(event.title),
+            body=_cleaned(render_markdown(event.body, flagged=self.flagged))
+            if event.body.strip()
+            else Markup(""),
+            sources=self.sources(event.sources, exempt),
+            notes=self.notes(event),
+            working_url=None,
+        )
+
+    def milestone(self, m: Milestone, clock: ClockView, owner_name: Markup, owner_url: str) -> EntryView:
+        regulator = self.regulators[m.regulator_id]
+        name = self.text(regulator.name)
+        started = clock.started_text or ""
+        body = Markup(
+            "<p>{} working days after the first report to {} on {}, no formal step by {} is recorded "
+            "here. This entry is worked out by the tracker from the recorded dates.</p>"
+        ).format(m.n, name, started, name)
+        return EntryView(
+            kind="milestone",
+            id=m.id,
+            anchor=f"event-{m.id}",
+            owner_kind="platforms",
+            owner_id=m.owner,
+            owner_name=owner_name,
+            owner_url=owner_url,
+            day=m.date,
+            date_text=long_date(m.date),
+            upcoming=False,
+            type="silence-milestone",
+            type_label="Silence milestone",
+            cls="milestone",
+            lane=REGULATOR_LANE,
+            lane_label=LANE_LABELS[REGULATOR_LANE],
+            who="Worked out by this tracker",
+            regulator_name=name,
+            regulator_url=f"regulators/{regulator.id}/",
+            title=Markup("No substantive action for {} working days").format(m.n),
+            body=body,
+            sources=(),
+            notes=(),
+            working_url=f"{owner_url}working/#milestone-{m.regulator_id}-{m.n}",
+        )
+
+    # -- clocks --
+
+    def clock(
+        self, platform: Platform, the_clock: Clock, status: str, milestones: Sequence[Milestone]
+    ) -> ClockView:
+        regulator = self.regulators[the_clock.regulator_id]
+        span: WorkingDays | None = the_clock.span
+        excluded: tuple[Excluded, ...] = ()
+        holidays: tuple[HolidayView, ...] = ()
+        if span is not None:
+            excluded = tuple(
+                Excluded(e.day, long_date(e.day), weekday(e.day), e.reason) for e in span.excluded
+            )
+            holidays = tuple(
+                HolidayView(
+                    day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
+                )
+                for day, name in sorted(
+                    holiday_calendar(regulator, range(span.start.year, span.end.year + 1)).items()
+                )
+            )
+        url = f"platforms/{platform.id}/"
+        anchor = f"clock-{regulator.id}"
+        return ClockView(
+            regulator_id=regulator.id,
+            regulator_name=self.text(regulator.name),
+            regulator_url=f"regulators/{regulator.id}/",
+            status=status,
+            status_label=status_label(status),
+            status_slug=status_class(status),
+            status_rank=STATUS_ORDER[status],
+            started=the_clock.started,
+            started_text=long_date(the_clock.started) if the_clock.started else None,
+            stopped=the_clock.stopped,
+            stopped_text=long_date(the_clock.stopped) if the_clock.stopped else None,
+            end_text=long_date(the_clock.end) if the_clock.end else None,
+            running=the_clock.running,
+            overdue=the_clock.overdue,
+            working_days=span.working_days if span else None,
+            calendar_days=span.calendar_days if span else None,
+            excluded=excluded,
+            window=regulator.response_window_working_days,
+            calendar_code=regulator.holidays,
+            calendar_name=calendar_name(regulator.holidays),
+            holidays=holidays,
+            milestones=tuple(
+                MilestoneView(m.n, m.date, long_date(m.date), f"milestone-{regulator.id}-{m.n}")
+                for m in milestones
+                if m.regulator_id == regulator.id
+            ),
+            working_url=f"{url}working/#{anchor}" if span is not None else None,
+            anchor=anchor,
+        )
+
+    # -- platforms --
+
+    def platform(self, platform: Platform) -> PlatformView:
+        facts = self.site.facts[platform.id]
+        name = self.text(platform.name)
+        url = f"platforms/{platform.id}/"
+        clocks = tuple(
+            self.clock(platform, c, facts.statuses[rid], facts.milestones) for rid, c in facts.clocks.items()
+        )
+        primary = clocks[0]
+        primary_regulator = self.regulators[platform.primary_regulator]
+        row = PlatformRow(
+            id=platform.id,
+            name=name,
+            url=url,
+            harms=tuple(HARMS.get(h, h) for h in platform.harms),
+            status=facts.headline_status,
+            status_label=status_label(facts.headline_status),
+            status_slug=status_class(facts.headline_status),
+            status_rank=STATUS_ORDER[facts.headline_status],
+            overdue=primary.overdue,
+            first_reported=facts.first_reported,
+            first_reported_text=long_date(facts.first_reported) if facts.first_reported else None,
+            days_waiting=primary.working_days,
+            running=primary.running,
+            working_url=primary.working_url,
+            regulator_name=self.text(primary_regulator.name),
+        )
+        exempt = (
+            platform.domains + platform.domain_sha256 if platform.link_policy == "allow-own-domain" else ()
+        )
+        by_regulator = {c.regulator_id: c for c in clocks}
+        entries: list[tuple[date, int, int, EntryView]] = []
+        for i, event in enumerate(platform.events):
+            entry = self.event(event, name, url, exempt)
+            entries.append((event.date, 0, i, entry))
+            if entry.upcoming and event.regulator:
+                self.upcoming[event.regulator].append(entry)
+        entries += [
+            (m.date, 1, m.n, self.milestone(m, by_regulator[m.regulator_id], name, url))
+            for m in facts.milestones
+        ]
+        entries.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
+        summary_text = " ".join(platform.summary.split())
+        return PlatformView(
+            row=row,
+            named=platform.named,
+            domains=tuple(defang(d) for d in platform.domains) if platform.named else (),
+            naming_source=self.link(platform.naming_source) if platform.named else None,
+            harm_names=row.harms,
+            summary=_cleaned(render_markdown(platform.summary, flagged=self.flagged)),
+            clocks=clocks,
+            entries=tuple(t[3] for t in entries),
+            feeds=feed_links("platforms", platform.id, f"Updates on {self.flagged.defang_in(platform.name)}"),
+            description=self.flagged.defang_in(summary_text.replace("**", "")),
+        )
+
+    # -- regulators --
+
+    def regulator(
+        self,
+        regulator: Regulator,
+        records: Sequence[RegulatorRecord],
+        upcoming_elsewhere: Sequence[EntryView],
+    ) -> RegulatorView:
+        name = self.text(regulator.name)
+        url = f"regulators/{regulator.id}/"
+        own = [(e.date, i, self.event(e, name, url, ())) for i, e in enumerate(regulator.events)]
+        own.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        entries = tuple(t[2] for t in own)
+        upcoming = sorted(
+            [e for e in entries if e.upcoming] + list(upcoming_elsewhere), key=lambda e: (e.day, e.owner_id)
+        )
+        return RegulatorView(
+            id=regulator.id,
+            name=name,
+            url=url,
+            website=self.link(regulator.url),
+            jurisdiction=self.text(regulator.jurisdiction),
+            law=self.text(regulator.law),
+            window=regulator.response_window_working_days,
+            milestones=regulator.silence_milestones_working_days,
+            calendar_code=regulator.holidays,
+            calendar_name=calendar_name(regulator.holidays),
+            records=tuple(records),
+            entries=entries,
+            upcoming=tuple(upcoming),
+            feeds=feed_links(
+                "regulators", regulator.id, f"Updates on {self.flagged.defang_in(regulator.name)}"
+            ),
+        )
+
+    # -- methodology --
+
+    def calendars(self) -> tuple[CalendarView, ...]:
+        """Each holiday calendar in use, with its days for every year the data spans, up to next year."""
+        dataset = self.site.dataset
+        years_seen = [e.date.year for p in dataset.platforms for e in p.events]
+        years_seen += [e.date.year for r in dataset.regulators for e in r.events]
+        first = min([*years_seen, self.today.year])
+        years = tuple(range(first, self.today.year + 2))
+        by_code: dict[str, list[Regulator]] = defaultdict(list)
+        for regulator in dataset.regulators:
+            by_code[regulator.holidays].append(regulator)
+        found: list[CalendarView] = []
+        for code, regulators in by_code.items():
+            days = holiday_calendar(regulators[0], years)
+            found.append(
+                CalendarView(
+                    code=code,
+                    name=calendar_name(code),
+                    regulators=tuple(self.text(r.name) for r in regulators),
+                    years=years,
+                    holidays=tuple(
+                        HolidayView(d, long_date(d), weekday(d), n, False, d.weekday() >= 5)
+                        for d, n in sorted(days.items())
+                    ),
+                )
+            )
+        return tuple(found)
+
+
+def build_views(site: SiteData) -> Views:
+    """Every view of the site, in one pass: each event and summary is rendered exactly once."""
+    builder = _Builder(site)
+    platforms = tuple(builder.platform(p) for p in site.dataset.platforms)
+    records: dict[str, list[RegulatorRecord]] = defaultdict(list)
+    for view in platforms:
+        for clock in view.clocks:
+            records[clock.regulator_id].append(RegulatorRecord(view.row, clock))
+    regulators = tuple(
+        builder.regulator(r, records.get(r.id, []), builder.upcoming.get(r.id, []))
+        for r in site.dataset.regulators
+    )
+    # Newest first; among equal dates, owners in file order (platforms, then regulators), then each
+    # owner's own newest-first order.
+    owners = [p.entries for p in platforms] + [r.entries for r in regulators]
+    keyed = [
+        (entry.day, owner, pos, entry)
+        for owner, entries in enumerate(owners)
+        for pos, entry in enumerate(entries)
+    ]
+    keyed.sort(key=lambda t: (-t[0].toordinal(), t[1], t[2]))
+    return Views(
+        platforms=platforms,
+        regulators=regulators,
+        timeline=tuple(t[3] for t in keyed),
+        calendars=builder.calendars(),
+    )
+
+
+# --- pagination -------------------------------------------------------------------------------------
+
+
+def paginate(
+    entries: Sequence[EntryView], per_page: int, base: str = "timeline/"
+) -> tuple[TimelinePage, ...]:
+    """Pages of `per_page` entries at `timeline/`, `timeline/page/2/`, ... grouped by month."""
+    total = len(entries)
+    count = max(1, -(-total // per_page))
+
+    def url(number: int) -> str:
+        return TimelinePage.page_url(number, base)
+
+    pages: list[TimelinePage] = []
+    for number in range(1, count + 1):
+        chunk = entries[(number - 1) * per_page : number * per_page]
+        months: list[tuple[str, list[EntryView]]] = []
+        for entry in chunk:
+            label = month_year(entry.day)
+            if not months or months[-1][0] != label:
+                months.append((label, []))
+            months[-1][1].append(entry)
+        pages.append(
+            TimelinePage(
+                number=number,
+                count=count,
+                url=url(number),
+                save_as=f"{url(number)}index.html",
+                months=tuple((label, tuple(items)) for label, items in months),
+                previous_url=url(number - 1) if number > 1 else None,
+                next_url=url(number + 1) if number < count else None,
+                first=(number - 1) * per_page + 1 if chunk else 0,
+                last=(number - 1) * per_page + len(chunk),
+                total=total,
+                numbers=page_numbers(number, count),
+            )
+        )
+    return tuple(pages)
+
+
+def page_numbers(current: int, count: int) -> tuple[int | None, ...]:
+    """Which page links a pager shows, GOV.UK style: `1 … 4 [5] 6 … 40`; None is a gap.
+
+    Listing every page would put hundreds of links on each page of a large record.
+    """
+    wanted = sorted({1, count, current - 1, current, current + 1} & set(range(1, count + 1)))
+    shown: list[int | None] = []
+    previous = 0
+    for n in wanted:
+        if previous and n - previous > 1:
+            shown.append(None)
+        shown.append(n)
+        previous = n
+    return tuple(shown)
