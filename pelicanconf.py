@@ -34,6 +34,9 @@ FEED_ID_AUTHORITY = "regulator-inaction-tracker.example.org,2026"
 # Feed readers need absolute links: feeds use SITEURL when it is absolute (publish builds), else this.
 FEED_SITE_URL = "https://regulator-inaction-tracker.example.org"
 FEED_MAX_ITEMS = 100  # newest items per feed
+# Where `tracker build` keeps what an incremental rebuild reuses (rendered Markdown, the previous site):
+# relative to this file. Publish builds set it to "" and always start from nothing.
+TRACKER_CACHE_PATH = ".cache/tracker"
 DATA_LICENCE = "CC BY 4.0"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SOURCE_CODE_URL = "https://github.com/example/regulator-inaction-tracker"

@@ -16,3 +16,5 @@ from pelicanconf import *  # noqa: F403
 SITEURL = "https://regulator-inaction-tracker.example.org"
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# Publish builds are clean: nothing from an earlier build is reused.
+TRACKER_CACHE_PATH = ""

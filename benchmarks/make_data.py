@@ -45,8 +45,8 @@ def sentence(rng: random.Random, n: int) -> str:
 
 def body(rng: random.Random) -> str:
     """About 60 words of Markdown: two short paragraphs, some emphasis, sometimes a list and a link."""
-    first = sentence(rng, rng.randint(18, 30)).replace(" evidence ", " *evidence* ", 1)
-    second = sentence(rng, rng.randint(14, 24))
+    first = sentence(rng, rng.randint(24, 38)).replace(" evidence ", " *evidence* ", 1)
+    second = sentence(rng, rng.randint(16, 28))
     parts = [first, second]
     if rng.random() < 0.4:
         parts.append("\n".join(f"- {words(rng, 4)}" for _ in range(3)))

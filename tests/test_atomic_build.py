@@ -72,11 +72,16 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Previous]:
     shutil.copytree(ROOT / "content", base / "content")
     before = sources(base)
     calls = {"file": 0, "page": 0}
-    original_file, original_write = plugin.Output.file, Writer.write_file
+    original_file, original_page, original_write = plugin.Output.file, plugin.Output.page, Writer.write_file
 
     def counting_file(self: plugin.Output, save_as: str, data: bytes) -> None:
         calls["file"] += 1
         original_file(self, save_as, data)
+
+    # The tracker renders its own pages (Output.page); Pelican's writer writes the articles.
+    def counting_page(self: plugin.Output, *args: Any, **kwargs: Any) -> None:
+        calls["page"] += 1
+        original_page(self, *args, **kwargs)
 
     def counting_write(self: Writer, *args: Any, **kwargs: Any) -> Any:
         calls["page"] += 1
@@ -84,6 +89,7 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Previous]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(plugin.Output, "file", counting_file)
+        patch.setattr(plugin.Output, "page", counting_page)
         patch.setattr(Writer, "write_file", counting_write)
         result = build_site(today=TODAY, output=base / "site" / "output", **settings(base))
     yield Previous(
@@ -182,7 +188,7 @@ def test_template_error_halfway_through_the_pages(previous: Previous, tmp_path: 
 def test_disk_full_while_writing_pages(
     previous: Previous, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(Writer, "write_file", failing_after(previous.page_calls // 2, Writer.write_file))
+    monkeypatch.setattr(plugin.Output, "page", failing_after(previous.page_calls // 2, plugin.Output.page))
     output = copy_of_previous(previous, tmp_path)
     with pytest.raises(OSError, match="No space left on device"):
         build_site(today=TODAY, output=output, **settings(previous.base))

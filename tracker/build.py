@@ -6,23 +6,33 @@ A failed build (bad data, a template error, a full disk) must never leave reader
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import hashlib
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .problems import DataError
-from .validate import validate_file
+from .buildcache import Cache, TrackingStore, build_fingerprint, cache_folder, open_cache
+from .chunks import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
+from .fingerprint import combine
+from .load import DEFAULT_LIMITS, Limits
+from .outputs import FileRecord, Sink, record_of, scan_tree
+from .validate import Loaded, load_for_build
 
 
 @dataclass(frozen=True)
 class BuildResult:
     output: Path
     files: int
+    # The tracker's files this build wrote (the rest it kept as they were, or Pelican wrote).
+    written: tuple[str, ...] = ()
 
 
 def _swap_into_place(staging: Path, output: Path) -> None:
@@ -51,6 +61,27 @@ def _swap_into_place(staging: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely during a build.
+
+    A build makes millions of small objects that live until it ends and form almost no cycles; with the
+    default thresholds the collector keeps rescanning them, which costs about a tenth of a build.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def data_limits(settings: dict[str, Any]) -> Limits:
+    """`TRACKER_MAX_DATA_BYTES` raises the data file's size limit for very large records."""
+    size = settings.get("TRACKER_MAX_DATA_BYTES")
+    return Limits(max_bytes=int(size)) if size else DEFAULT_LIMITS
+
+
 def pelican_settings(settings_file: str | os.PathLike[str], overrides: dict[str, Any]) -> dict[str, Any]:
     from pelican.settings import read_settings
 
@@ -64,27 +95,83 @@ def build_site(
     output: str | os.PathLike[str] = "output",
     data: str | os.PathLike[str] | None = None,
     extra_settings: dict[str, Any] | None = None,
+    incremental: bool = False,
 ) -> BuildResult:
-    """Build the whole site for `today`. Raises DataError (data problems) before anything is written."""
-    from pelican import Pelican
+    """Build the whole site for `today`. Raises DataError (data problems) before anything is written.
 
-    from . import plugin
-
+    `incremental` lets the build start from what the previous build of the same output folder left in
+    the cache folder the settings name (`TRACKER_CACHE_PATH`, see tracker/buildcache.py); the result is
+    the same site, byte for byte. Without a cache folder (publish builds) every build is a clean one.
+    """
     output_path = Path(output).resolve()
     overrides: dict[str, Any] = {"TRACKER_TODAY": today.isoformat(), **(extra_settings or {})}
     if data is not None:
         overrides["TRACKER_DATA"] = os.fspath(data)
     probe = pelican_settings(settings_file, overrides)
-    result = validate_file(probe["TRACKER_DATA"], today)
-    if not result.ok:
-        raise DataError(list(result.problems))
+    root = cache_folder(probe, settings_file) if incremental else None
+    with _fewer_collections():
+        if root is None:
+            return _clean_build(settings_file, overrides, probe, today, output_path)
+        with open(probe["TRACKER_DATA"], "rb") as handle:
+            raw = handle.read()
+        base = build_fingerprint(probe, b"", "", probe["THEME"], probe.get("PATH"))
+        fingerprint = combine(base, today.isoformat(), hashlib.sha256(raw).hexdigest())
+        with open_cache(root, output_path, fingerprint) as cache:
+            if cache is None:
+                return _clean_build(settings_file, overrides, probe, today, output_path)
+            files = cache.up_to_date()
+            if files is not None:
+                return BuildResult(output_path, files)
+            return _incremental_build(settings_file, overrides, probe, today, cache, base, raw)
 
+
+def _run(
+    settings_file: str | os.PathLike[str],
+    overrides: dict[str, Any],
+    staging: Path,
+    session: Any,
+    templates: Path | None = None,
+) -> None:
+    """Pelican, with the tracker's generator, into `staging`; `templates` keeps compiled templates."""
+    from pelican import Pelican
+
+    from . import plugin
+
+    # The staging folder is empty or holds exactly what the build may keep: Pelican must not clear it.
+    local = {**overrides, "OUTPUT_PATH": os.fspath(staging), "DELETE_OUTPUT_DIRECTORY": False}
+    if templates is not None:
+        from jinja2 import FileSystemBytecodeCache
+
+        templates.mkdir(parents=True, exist_ok=True)
+        jinja = pelican_settings(settings_file, overrides)["JINJA_ENVIRONMENT"]
+        local["JINJA_ENVIRONMENT"] = {
+            **jinja,
+            "bytecode_cache": FileSystemBytecodeCache(os.fspath(templates)),
+        }
+    settings = pelican_settings(settings_file, local)
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    plugin.start_session(session)
+    Pelican(settings).run()
+
+
+def _clean_build(
+    settings_file: str | os.PathLike[str],
+    overrides: dict[str, Any],
+    probe: dict[str, Any],
+    today: date,
+    output_path: Path,
+) -> BuildResult:
+    from . import plugin
+
+    data_path = os.fspath(probe["TRACKER_DATA"])
+    with open(data_path, "rb") as handle:
+        raw = handle.read()
+    loaded = _load(probe, today, raw, {})
     output_path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_path.name}-new-", dir=output_path.parent))
+    sink = Sink(os.fspath(staging))
     try:
-        settings = pelican_settings(settings_file, {**overrides, "OUTPUT_PATH": os.fspath(staging)})
-        logging.getLogger("pelican").setLevel(logging.WARNING)
-        Pelican(settings).run()
+        _run(settings_file, overrides, staging, plugin.Session(data_path, today, loaded, sink))
         files = sum(len(names) for _, _, names in os.walk(staging))
         _swap_into_place(staging, output_path)
     except BaseException:
@@ -92,4 +179,91 @@ def build_site(
         raise
     finally:
         plugin.unregister()
-    return BuildResult(output_path, files)
+    return BuildResult(output_path, files, tuple(sorted(sink.written)))
+
+
+def _incremental_build(
+    settings_file: str | os.PathLike[str],
+    overrides: dict[str, Any],
+    probe: dict[str, Any],
+    today: date,
+    cache: Cache,
+    base: str,
+    raw: bytes,
+) -> BuildResult:
+    from . import plugin
+
+    data_path = os.fspath(probe["TRACKER_DATA"])
+    pieces = entries_from_raw(cache.pieces())
+    loaded = _load(probe, today, raw, pieces)
+    prepared = cache.prepare()
+    staging = prepared.staging
+    sink = Sink(
+        os.fspath(staging),
+        present=prepared.present,
+        live_root=os.fspath(cache.output),
+        live={name: r for name, r in prepared.live.items() if r.sha256},
+    )
+    markdown = TrackingStore(cache.markdown())
+    session = plugin.Session(
+        data_path,
+        today,
+        loaded,
+        sink,
+        base_key=base,
+        previous=cache.groups,
+        fragments=cache.fragments(),
+        markdown=markdown,
+    )
+    try:
+        _run(settings_file, overrides, staging, session, cache.templates(base))
+        new_live = manifest(staging, sink.records)
+        cache.swap(staging, new_live, prepared.live)
+        cache.commit(
+            new_live,
+            session.groups,
+            session.new_fragments,
+            markdown.data,
+            markdown.used,
+            entries_to_raw(pieces),
+        )
+    except BaseException:
+        cache.forget()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        plugin.unregister()
+    return BuildResult(cache.output, len(new_live), tuple(sorted(sink.written)))
+
+
+def _load(probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, ChunkEntry]) -> Loaded:
+    """The data file (its bytes already read) validated piece by piece (tracker/chunks.py), reusing
+    `pieces`, or, when that cannot decide, by the whole-file validator, whose problems are the ones shown.
+
+    `pieces` is left holding this file's pieces (empty after the whole-file validator).
+    """
+    from .plugin import PARALLEL_FROM, workers
+
+    data_path = os.fspath(probe["TRACKER_DATA"])
+    limits = data_limits(probe)
+    try:
+        # A file the piecewise reader takes has only LF line breaks, so this is the text `read_text`
+        # would give.
+        text: str | None = raw.decode("utf-8") if len(raw) <= limits.max_bytes else None
+    except UnicodeDecodeError:
+        text = None
+    processes = workers(probe, PARALLEL_FROM)
+    loaded = load_chunked(text, data_path, today, limits, pieces, processes) if text is not None else None
+    if loaded is None:
+        pieces.clear()
+        loaded = load_for_build(data_path, today, limits=limits)
+    return loaded
+
+
+def manifest(root: Path, records: dict[str, FileRecord]) -> dict[str, FileRecord]:
+    """Every file under `root`: the sink's record of those it wrote, the bare stat of the rest."""
+    found = {}
+    for name, stat in scan_tree(os.fspath(root)).items():
+        record = records.get(name)
+        found[name] = record if record is not None and record.same_file(stat) else record_of(stat)
+    return found

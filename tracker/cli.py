@@ -61,7 +61,13 @@ def cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     today = _today(parser, args.today)
     try:
-        result = build_site(today=today, settings_file=args.settings, output=args.output, data=args.data)
+        result = build_site(
+            today=today,
+            settings_file=args.settings,
+            output=args.output,
+            data=args.data,
+            incremental=not args.clean,
+        )
     except DataError as error:
         _print_problems(error.problems, "text")
         return 1
@@ -269,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     b.add_argument("--output", default="output", help="output folder (replaced only after a full build)")
     b.add_argument("--data", default=None, help="data file (default: TRACKER_DATA in the settings)")
+    b.add_argument(
+        "--clean",
+        action="store_true",
+        help="make every file again, ignoring what earlier builds left in the cache (TRACKER_CACHE_PATH)",
+    )
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("schema", help="print schema/platforms.schema.json; --write or --check both schemas")

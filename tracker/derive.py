@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import statistics
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -48,6 +49,7 @@ __all__ = [
     "Milestone",
     "PlatformFacts",
     "WorkingDays",
+    "as_at_each_event",
     "clock",
     "count_working_days",
     "counters",
@@ -375,6 +377,30 @@ def statuses_after(platform: Platform, regulator: Regulator, today: date) -> tup
         state.add(event)
         result.append(state.status)
     return tuple(result)
+
+
+def as_at_each_event(platform: Platform, regulator: Regulator) -> tuple[tuple[str, Clock], ...]:
+    """(status, clock) just after each event, counted to that event's own day, aligned with the events.
+
+    What `status` and `clock` give for the events up to and including each one with `today` set to its
+    date, in one pass: events are in date order (the validator enforces it), so every event before one is
+    on or before its day. Records built by hand in another order are folded event by event instead.
+    """
+    events = platform.events
+    if any(later.date < earlier.date for earlier, later in itertools.pairwise(events)):
+        return tuple(
+            (
+                _fold(events[: i + 1], regulator.id, e.date).status,
+                _clock_from(_fold(events[: i + 1], regulator.id, e.date), platform.id, regulator, e.date),
+            )
+            for i, e in enumerate(events)
+        )
+    state = _Fold(regulator.id, _dt.date.max)
+    found: list[tuple[str, Clock]] = []
+    for event in events:
+        state.add(event)
+        found.append((state.status, _clock_from(state, platform.id, regulator, event.date)))
+    return tuple(found)
 
 
 # --- silence milestones -------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from .render import ALLOWED_TAGS, LINK_REL, render_inline
 from .safety import FlaggedDomains, url_problem
 from .sitedata import SiteData
-from .views import flagged_domains, long_date, weekday
+from .views import long_date, weekday
 
 __all__ = [
     "EDITORIAL_TAGS",
@@ -165,18 +165,11 @@ def clean_editorial(text: str, flagged: FlaggedDomains | None = None) -> str:
     return _FINAL.clean(gate.result())
 
 
-_FLAGGED: dict[int, tuple[SiteData, FlaggedDomains]] = {}
-
-
 def _flagged(context: Context) -> FlaggedDomains | None:
     site = context.get("tracker")
     if not isinstance(site, SiteData):
         return None
-    cached = _FLAGGED.get(id(site))
-    if cached is None or cached[0] is not site:
-        _FLAGGED.clear()
-        cached = _FLAGGED[id(site)] = (site, flagged_domains(site.dataset))
-    return cached[1]
+    return site.flagged
 
 
 @pass_context

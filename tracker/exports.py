@@ -14,14 +14,16 @@ free text has every flagged domain in it defanged.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import jsontext
 from .derive import statuses_after
 from .model import (
     EVENT_CLASSES,
@@ -35,7 +37,7 @@ from .model import (
     Regulator,
     Source,
 )
-from .safety import FlaggedDomains, defang
+from .safety import defang
 from .sitedata import SiteData
 
 if TYPE_CHECKING:
@@ -600,19 +602,15 @@ def _iso(day: date | None) -> str | None:
 class _Exporter:
     def __init__(self, site: SiteData) -> None:
         self.site = site
-        platforms = site.dataset.platforms
-        self.flagged = FlaggedDomains.build(
-            [d for p in platforms for d in p.domains], [h for p in platforms for h in p.domain_sha256]
-        )
-        # The status after each event, aligned with each platform's events, read against the event's lane.
-        self.status_after: dict[str, tuple[str, ...]] = {}
-        for p in platforms:
-            per_regulator = {
-                rid: statuses_after(p, site.regulators_by_id[rid], site.today) for rid in p.regulators
-            }
-            self.status_after[p.id] = tuple(
-                per_regulator[self._lane(p, e)][i] for i, e in enumerate(p.events)
-            )
+        self.flagged = site.flagged
+
+    def status_after(self, p: Platform) -> tuple[str, ...]:
+        """The status after each event, aligned with the platform's events, read against its lane."""
+        site = self.site
+        per_regulator = {
+            rid: statuses_after(p, site.regulators_by_id[rid], site.today) for rid in p.regulators
+        }
+        return tuple(per_regulator[self._lane(p, e)][i] for i, e in enumerate(p.events))
 
     @staticmethod
     def _lane(platform: Platform, event: Event) -> str:
@@ -694,7 +692,7 @@ class _Exporter:
                 )
                 for m in facts.milestones
             ],
-            events=[self.event(e, after) for e, after in zip(p.events, self.status_after[p.id], strict=True)],
+            events=[self.event(e, after) for e, after in zip(p.events, self.status_after(p), strict=True)],
         )
 
     def regulator(self, r: Regulator) -> dict[str, Any]:
@@ -711,59 +709,101 @@ class _Exporter:
             events=[self.event(e, None) for e in r.events],
         )
 
-    def csv_rows(self) -> list[dict[str, str]]:
-        rows = []
-        for p in self.site.dataset.platforms:
-            for e, after in zip(p.events, self.status_after[p.id], strict=True):
-                rows.append(
-                    {
-                        "platform_id": p.id,
-                        "platform_name": self.text(p.name),
-                        "event_id": e.id,
-                        "date": e.date.isoformat(),
-                        "type": e.type,
-                        "by": e.by,
-                        "regulator": e.regulator or "",
-                        "title": self.text(e.title),
-                        "source_url": e.sources[0].url if e.sources else "",
-                        "status_after": after,
-                    }
-                )
-        return rows
+    def csv_rows(self, p: Platform) -> list[dict[str, str]]:
+        return [
+            {
+                "platform_id": p.id,
+                "platform_name": self.text(p.name),
+                "event_id": e.id,
+                "date": e.date.isoformat(),
+                "type": e.type,
+                "by": e.by,
+                "regulator": e.regulator or "",
+                "title": self.text(e.title),
+                "source_url": e.sources[0].url if e.sources else "",
+                "status_after": after,
+            }
+            for e, after in zip(p.events, self.status_after(p), strict=True)
+        ]
+
+    def json_record(self, p: Platform) -> str:
+        """The platform's record in platforms.json, indented as it stands there."""
+        return jsontext.dumps(self.platform(p), level=2)
 
 
 def platforms_document(site: SiteData, licence: Licence) -> dict[str, Any]:
     """The content of platforms.json."""
     exporter = _Exporter(site)
+    return _dataset_record(site, licence, exporter, [exporter.platform(p) for p in site.dataset.platforms])
+
+
+def _dataset_record(
+    site: SiteData, licence: Licence, exporter: _Exporter, platforms: list[Any]
+) -> dict[str, Any]:
     return _record(
         "dataset",
         schema_version=SCHEMA_VERSION,
         generated_for=site.today.isoformat(),
         licence=_record("licence", name=licence.name, url=licence.url),
         regulators=[exporter.regulator(r) for r in site.dataset.regulators],
-        platforms=[exporter.platform(p) for p in site.dataset.platforms],
+        platforms=platforms,
     )
 
 
-def csv_text(site: SiteData) -> str:
-    """The content of events.csv: one row per platform event, platforms in file order, oldest first."""
+def _csv_writer(buffer: io.StringIO) -> csv.DictWriter[str]:
+    names = [c.name for c in CSV_COLUMNS]
+    return csv.DictWriter(buffer, fieldnames=names, extrasaction="raise", lineterminator="\r\n")
+
+
+def _csv_rows_text(exporter: _Exporter, platform: Platform) -> str:
     names = [c.name for c in CSV_COLUMNS]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="raise", lineterminator="\r\n")
-    writer.writeheader()
-    for row in _Exporter(site).csv_rows():
+    writer = _csv_writer(buffer)
+    for row in exporter.csv_rows(platform):
         if list(row) != names:
             raise ValueError(f"CSV row keys {list(row)} differ from the columns {names}")
         writer.writerow({k: guard_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def export_files(site: SiteData, licence: Licence) -> dict[str, bytes]:
-    """Every download by file name: the one function the build and `python -m tracker export` share."""
-    document = platforms_document(site, licence)
+def _csv_header() -> str:
+    buffer = io.StringIO()
+    _csv_writer(buffer).writeheader()
+    return buffer.getvalue()
+
+
+def csv_text(site: SiteData) -> str:
+    """The content of events.csv: one row per platform event, platforms in file order, oldest first."""
+    exporter = _Exporter(site)
+    return _csv_header() + "".join(_csv_rows_text(exporter, p) for p in site.dataset.platforms)
+
+
+# Text of one platform's share of a download: (which download, platform, how to make it) -> text. The
+# build passes `Output.fragment`-backed pieces, so an unchanged platform's share is not made again.
+Pieces = Callable[[str, Platform, Callable[[], str]], str]
+
+
+def _make(_kind: str, _platform: Platform, make: Callable[[], str]) -> str:
+    return make()
+
+
+def export_files(site: SiteData, licence: Licence, pieces: Pieces = _make) -> dict[str, bytes]:
+    """Every download by file name: the one function the build and `python -m tracker export` share.
+
+    platforms.json is `json.dumps(platforms_document(...), ensure_ascii=False, indent=2)` and a newline,
+    written one platform at a time; events.csv likewise one platform's rows at a time.
+    """
+    exporter = _Exporter(site)
+    platforms = site.dataset.platforms
+    head = jsontext.dumps(_dataset_record(site, licence, exporter, []))
+    records = [pieces("json", p, functools.partial(exporter.json_record, p)) for p in platforms]
+    if records:
+        assert head.endswith('"platforms": []\n}')
+        head = head[: -len("[]\n}")] + "[\n    " + ",\n    ".join(records) + "\n  ]\n}"
+    rows = [pieces("csv", p, functools.partial(_csv_rows_text, exporter, p)) for p in platforms]
     return {
-        JSON_NAME: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-        CSV_NAME: csv_text(site).encode("utf-8"),
+        JSON_NAME: (head + "\n").encode("utf-8"),
+        CSV_NAME: (_csv_header() + "".join(rows)).encode("utf-8"),
         SCHEMA_NAME: export_schema_text().encode("utf-8"),
     }
 
@@ -799,9 +839,41 @@ def downloads(files: Mapping[str, bytes]) -> tuple[Download, ...]:
     )
 
 
+class Plan:
+    """The downloads of one build in units (see pages.Plan): `platform(i)` makes a platform's share of
+    platforms.json and events.csv (kept from the previous build when its record, and everything else
+    `Output.key` covers, is unchanged), `finish` puts the files together and writes the /data/ page."""
+
+    def __init__(self, out: Output) -> None:
+        self.exporter = _Exporter(out.site)
+
+    @staticmethod
+    def _key(out: Output, kind: str, platform: Platform) -> str:
+        return out.platform_key(f"export-{kind}", platform.id)
+
+    def platform(self, out: Output, index: int) -> None:
+        platform = out.site.dataset.platforms[index]
+        out.fragment(self._key(out, "json", platform), functools.partial(self.exporter.json_record, platform))
+        out.fragment(
+            self._key(out, "csv", platform), functools.partial(_csv_rows_text, self.exporter, platform)
+        )
+
+    def finish(self, out: Output) -> None:
+        def pieces(kind: str, platform: Platform, make: Callable[[], str]) -> str:
+            return out.fragment(self._key(out, kind, platform), make)
+
+        _write_downloads(out, export_files(out.site, licence_from_settings(out.settings), pieces))
+
+
 def write(out: Output) -> None:
     """Write the downloads under data/ and the /data/ page with its data dictionary."""
-    files = export_files(out.site, licence_from_settings(out.settings))
+    plan = Plan(out)
+    for index in range(len(out.site.dataset.platforms)):
+        plan.platform(out, index)
+    plan.finish(out)
+
+
+def _write_downloads(out: Output, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         out.file(f"{DATA_DIR}/{name}", data)
     out.page(

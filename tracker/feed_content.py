@@ -211,12 +211,18 @@ def event_html(
     *,
     platform: Platform | None = None,
     statuses: Iterable[str] = (),
+    body_html: str | None = None,
 ) -> str:
-    """An event: title, date, type and who, body, what it changed (for platforms), sources."""
+    """An event: title, date, type and who, body, what it changed (for platforms), sources.
+
+    `body_html` is the body already rendered with `render_markdown` against `flagged` (the build renders
+    each text once, for pages and feeds alike)."""
+    if body_html is None:
+        body_html = render_markdown(event.body, flagged=flagged) if event.body.strip() else ""
     parts = [
         f"<p><strong>{html.escape(title)}</strong></p>",
         _meta_html(event),
-        render_markdown(event.body, flagged=flagged) if event.body.strip() else "",
+        body_html,
         *statuses,
         _domains_html(platform) if platform is not None else "",
         _sources_html(event.sources),

@@ -8,7 +8,7 @@ new. Dates are whole days, published at 00:00 Europe/London; nothing here reads 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -18,7 +18,7 @@ from .dates import LONDON
 from .feed_content import ARTICLE_EXTRA_TAGS, clean_html, event_html, milestone_html, plain, status_html
 from .model import EVENT_TYPES, HARMS, SCHEDULED, Dataset, Event, Platform, Regulator
 from .safety import FlaggedDomains
-from .sitedata import SiteData
+from .sitedata import SiteData, dataset_flagged_domains
 
 __all__ = [
     "FORMATS",
@@ -28,6 +28,8 @@ __all__ = [
     "Feed",
     "FeedItem",
     "FeedSettings",
+    "ItemIndex",
+    "ItemRef",
     "all_items",
     "article_items",
     "event_anchor",
@@ -91,9 +93,7 @@ def feed_settings(settings: Mapping[str, Any]) -> FeedSettings:
 
 def flagged_domains(dataset: Dataset) -> FlaggedDomains:
     """Every platform's domains and hashes: what feeds must never link and always defang."""
-    hosts = [d for p in dataset.platforms for d in p.domains]
-    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
-    return FlaggedDomains.build(hosts, hashes)
+    return dataset_flagged_domains(dataset)
 
 
 def midnight(day: date) -> datetime:
@@ -191,17 +191,15 @@ def _as_at(platform: Platform, index: int, regulator: Regulator) -> tuple[str, d
 
 
 class _Builder:
+    """Makes the items. Each gets the sequence number of its place in the record (regulators' events,
+    then each platform's events and milestones, in file order), which breaks ties in feed order."""
+
     def __init__(self, site: SiteData, settings: FeedSettings) -> None:
         self.site = site
         self.settings = settings
-        self.flagged = flagged_domains(site.dataset)
-        self.sequence = 0
+        self.flagged = site.flagged
 
-    def _next(self) -> int:
-        self.sequence += 1
-        return self.sequence
-
-    def regulator_event(self, regulator: Regulator, event: Event) -> FeedItem:
+    def regulator_event(self, regulator: Regulator, event: Event, sequence: int) -> FeedItem:
         title = _title(regulator.name, event, self.flagged)
         return FeedItem(
             id=self.settings.tag(f"regulators/{regulator.id}/{event.id}"),
@@ -209,35 +207,50 @@ class _Builder:
             url=self.settings.url(event_anchor(event)),
             published=midnight(event.published),
             updated=midnight(_updated(event)),
-            content_html=event_html(event, title, self.flagged),
+            content_html=event_html(
+                event,
+                title,
+                self.flagged,
+                body_html=self.site.texts.markdown(event.body) if event.body.strip() else "",
+            ),
             categories=_categories(event.type),
             regulator_ids=frozenset({regulator.id}),
-            sort_key=(event.published, event.date, self._next()),
+            sort_key=(event.published, event.date, sequence),
         )
 
-    def platform_event(self, platform: Platform, index: int) -> FeedItem:
+    def platform_event(
+        self,
+        platform: Platform,
+        index: int,
+        sequence: int,
+        as_at: Mapping[str, Sequence[tuple[str, derive.Clock]]] | None = None,
+    ) -> FeedItem:
+        """`as_at`: `derive.as_at_each_event` by regulator id, when the caller has it for every event."""
         event = platform.events[index]
         title = _title(platform.name, event, self.flagged)
         name = plain(platform.name, self.flagged)
         statuses = []
         for regulator_id in platform.regulators:
             regulator = self.site.regulators_by_id[regulator_id]
-            status, the_clock = _as_at(platform, index, regulator)
+            status, the_clock = as_at[regulator_id][index] if as_at else _as_at(platform, index, regulator)
             statuses.append(status_html(status, the_clock, regulator, name))
+        body = self.site.texts.markdown(event.body) if event.body.strip() else ""
         return FeedItem(
             id=self.settings.tag(f"platforms/{platform.id}/{event.id}"),
             title=title,
             url=self.settings.url(event_anchor(event)),
             published=midnight(event.published),
             updated=midnight(_updated(event)),
-            content_html=event_html(event, title, self.flagged, platform=platform, statuses=statuses),
+            content_html=event_html(
+                event, title, self.flagged, platform=platform, statuses=statuses, body_html=body
+            ),
             categories=_categories(event.type, platform.harms),
             platform_id=platform.id,
             regulator_ids=frozenset({event.regulator}) if event.regulator else frozenset(),
-            sort_key=(event.published, event.date, self._next()),
+            sort_key=(event.published, event.date, sequence),
         )
 
-    def milestone(self, platform: Platform, milestone: derive.Milestone) -> FeedItem:
+    def milestone(self, platform: Platform, milestone: derive.Milestone, sequence: int) -> FeedItem:
         regulator = self.site.regulators_by_id[milestone.regulator_id]
         day = milestone.date
         the_clock = derive.clock(platform, regulator, day)
@@ -266,21 +279,104 @@ class _Builder:
             platform_id=platform.id,
             regulator_ids=frozenset({regulator.id}),
             kind="milestone",
-            sort_key=(day, day, self._next()),
+            sort_key=(day, day, sequence),
         )
 
-    def data_items(self) -> Iterator[FeedItem]:
-        today = self.site.today
-        for regulator in self.site.dataset.regulators:
-            for event in regulator.events:
+
+@dataclass(frozen=True)
+class ItemRef:
+    """An item before its content is made: enough to order it and to know which feeds carry it.
+
+    `owner` is the index of the platform (or, for a regulator's own event, the regulator) in the data;
+    `source` the event, milestone or (for articles) the finished item.
+    """
+
+    sort_key: tuple[date, date, int]
+    updated: date
+    kind: str  # "regulator-event", "event", "milestone" or "article"
+    owner: int
+    position: int  # index of the event in its owner's events
+    source: Event | derive.Milestone | FeedItem
+    platform_id: str | None
+    regulator_ids: frozenset[str]
+
+
+class ItemIndex:
+    """Every item of the site, ordered and assigned to feeds without making its content.
+
+    A feed's content is made (`items`) only for the items it carries, and a build that keeps most
+    platform feeds from the previous build makes the content of only the newest items.
+    """
+
+    def __init__(self, site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> None:
+        self.builder = _Builder(site, settings)
+        self.site = site
+        self._as_at: dict[int, dict[str, tuple[tuple[str, derive.Clock], ...]]] = {}
+        self._made: dict[int, FeedItem] = {}
+        refs: list[ItemRef] = []
+        today = site.today
+        sequence = 0
+        for r_index, regulator in enumerate(site.dataset.regulators):
+            for position, event in enumerate(regulator.events):
                 if _in_feed(event, today):
-                    yield self.regulator_event(regulator, event)
-        for platform in self.site.dataset.platforms:
-            for index, event in enumerate(platform.events):
+                    sequence += 1
+                    key = (event.published, event.date, sequence)
+                    ids = frozenset({regulator.id})
+                    refs.append(
+                        ItemRef(key, _updated(event), "regulator-event", r_index, position, event, None, ids)
+                    )
+        for p_index, platform in enumerate(site.dataset.platforms):
+            for position, event in enumerate(platform.events):
                 if _in_feed(event, today):
-                    yield self.platform_event(platform, index)
-            for found in self.site.facts[platform.id].milestones:
-                yield self.milestone(platform, found)
+                    sequence += 1
+                    key = (event.published, event.date, sequence)
+                    ids = frozenset({event.regulator}) if event.regulator else frozenset()
+                    refs.append(
+                        ItemRef(key, _updated(event), "event", p_index, position, event, platform.id, ids)
+                    )
+            for found in site.facts[platform.id].milestones:
+                sequence += 1
+                key = (found.date, found.date, sequence)
+                ids = frozenset({found.regulator_id})
+                refs.append(ItemRef(key, found.date, "milestone", p_index, -1, found, platform.id, ids))
+        for item in article_items(articles, settings, site.flagged):
+            updated = item.updated.date()
+            refs.append(ItemRef(item.sort_key, updated, "article", -1, -1, item, None, frozenset()))
+        self.refs = sorted(refs, key=lambda ref: ref.sort_key, reverse=True)
+
+    def item(self, ref: ItemRef, *, keep: bool = False) -> FeedItem:
+        """The item itself; `keep` remembers it (items carried by several feeds are made once)."""
+        sequence = ref.sort_key[2]
+        made = self._made.get(sequence) if ref.kind != "article" else None
+        if made is not None:
+            return made
+        source = ref.source
+        if isinstance(source, FeedItem):
+            return source
+        if ref.kind == "regulator-event":
+            assert isinstance(source, Event)
+            item = self.builder.regulator_event(self.site.dataset.regulators[ref.owner], source, sequence)
+        elif ref.kind == "event":
+            platform = self.site.dataset.platforms[ref.owner]
+            item = self.builder.platform_event(platform, ref.position, sequence, self._as_at_for(ref.owner))
+        else:
+            assert isinstance(source, derive.Milestone)
+            item = self.builder.milestone(self.site.dataset.platforms[ref.owner], source, sequence)
+        if keep:
+            self._made[sequence] = item
+        return item
+
+    def items(self, refs: Iterable[ItemRef], *, keep: bool = False) -> list[FeedItem]:
+        return [self.item(ref, keep=keep) for ref in refs]
+
+    def _as_at_for(self, index: int) -> dict[str, tuple[tuple[str, derive.Clock], ...]]:
+        found = self._as_at.get(index)
+        if found is None:
+            platform = self.site.dataset.platforms[index]
+            regulators = self.site.regulators_by_id
+            found = {rid: derive.as_at_each_event(platform, regulators[rid]) for rid in platform.regulators}
+            self._as_at = {index: found}  # one platform at a time: its items are made together
+        return found
 
 
 def _london_day(value: Any) -> date:
@@ -322,10 +418,8 @@ def article_items(articles: Sequence[Any], settings: FeedSettings, flagged: Flag
 
 def all_items(site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> list[FeedItem]:
     """Every item of every feed, newest first (ties: the day it happened, then file order, later first)."""
-    builder = _Builder(site, settings)
-    items = list(builder.data_items())
-    items += article_items(articles, settings, builder.flagged)
-    return sorted(items, key=lambda item: item.sort_key, reverse=True)
+    index = ItemIndex(site, settings, articles)
+    return index.items(index.refs)
 
 
 def upcoming_events(site: SiteData) -> list[tuple[str, Event]]:

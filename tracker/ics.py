@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, timedelta
 
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-
 from .feed_content import plain
 from .feed_items import FeedSettings, event_anchor, midnight
 from .model import Event
@@ -41,6 +38,9 @@ def upcoming_calendar(
     stamp: date,
 ) -> bytes:
     """`upcoming` is (owner name, event) pairs, soonest first; `stamp` is the data's latest date."""
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

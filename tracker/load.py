@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -63,23 +63,65 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass
 class Located:
-    """The loaded values plus 1-based (line, column) for every value and every mapping key, by path."""
+    """The loaded values plus 1-based (line, column) for every value and every mapping key, by path.
 
-    data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    plain: set[Path_] = field(default_factory=set)
+    A valid file needs only the values and the lines of its records, so `load_text` reads it once without
+    noting every position; the full tables (`values`, `keys`, `plain`) are made from the same text the
+    first time anything asks for them, which is when there is a problem to point at.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        values: dict[Path_, tuple[int, int]] | None = None,
+        keys: dict[Path_, tuple[int, int]] | None = None,
+        plain: set[Path_] | None = None,
+    ) -> None:
+        self.data = data
+        self._values = values if values is not None else {}
+        self._keys = keys if keys is not None else {}
+        self._plain = plain if plain is not None else set()
+        # Set while the tables above are still to be made: the text to read again, and positions of
+        # mappings (records) already known.
+        self._pending: tuple[str, Limits] | None = None
+        self._records: dict[Path_, tuple[int, int]] = {}
+
+    def _complete(self) -> None:
+        if self._pending is not None:
+            text, limits = self._pending
+            full = _Builder(text, "", limits).build()
+            self._values, self._keys, self._plain = full._values, full._keys, full._plain
+            self._pending = None
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        self._complete()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        self._complete()
+        return self._keys
+
+    @property
+    def plain(self) -> set[Path_]:
+        self._complete()
+        return self._plain
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The closest known position: the key itself, else the value, else the nearest parent."""
         probe = tuple(path)
+        if not key and self._pending is not None:
+            known = self._records.get(probe)
+            if known is not None:
+                return known
+        self._complete()
         while True:
-            if key and probe in self.keys:
-                return self.keys[probe]
-            if probe in self.values:
-                return self.values[probe]
+            if key and probe in self._keys:
+                return self._keys[probe]
+            if probe in self._values:
+                return self._values[probe]
             if not probe:
                 return (1, 1)
             probe = probe[:-1]
@@ -164,7 +206,7 @@ class _Builder:
         event = parser.get_event()
         self._check_event(event)
         mark = event.start_mark
-        self.located.values[path] = (mark.line + 1, mark.column + 1)
+        self.located._values[path] = (mark.line + 1, mark.column + 1)
         if depth > self.limits.max_depth:
             raise _Stop(
                 self._problem(
@@ -184,7 +226,7 @@ class _Builder:
                     )
                 )
             if event.implicit[0] and event.tag is None:
-                self.located.plain.add(path)
+                self.located._plain.add(path)
                 return _resolve(value)
             return value
         if isinstance(event, SequenceStartEvent):
@@ -203,7 +245,7 @@ class _Builder:
                     key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
                 key_mark = key_event.start_mark
                 if key in mapping:
-                    first = self.located.keys[(*path, key)]
+                    first = self.located._keys[(*path, key)]
                     self.problems.append(
                         self._problem(
                             key_mark,
@@ -213,15 +255,108 @@ class _Builder:
                     )
                     self._node((*path, "\0dup"), depth + 1)
                     continue
-                self.located.keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
+                self.located._keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
                 mapping[key] = self._node((*path, key), depth + 1)
             parser.get_event()
-            self.located.values.pop((*path, "\0key"), None)
-            self.located.values.pop((*path, "\0dup"), None)
-            self.located.plain.discard((*path, "\0key"))
-            self.located.plain.discard((*path, "\0dup"))
+            self.located._values.pop((*path, "\0key"), None)
+            self.located._values.pop((*path, "\0dup"), None)
+            self.located._plain.discard((*path, "\0key"))
+            self.located._plain.discard((*path, "\0dup"))
             return mapping
         raise _Stop(self._problem(mark, "unexpected YAML content", "check the file's structure"))
+
+
+class _Unusual(Exception):
+    """Something the quick read does not handle (a problem, or a rare construct): read again in full."""
+
+
+_SCALAR = ScalarEvent
+_MAPPING_START = MappingStartEvent
+_SEQUENCE_START = SequenceStartEvent
+
+
+class _QuickBuilder:
+    """Builds the values of an unremarkable file noting only where its mappings (records) start.
+
+    Anything out of the ordinary (an alias, anchor or tag, a duplicate or complex key, a limit reached,
+    a second document, a syntax error) raises `_Unusual`, and `_Builder` reads the file again to report
+    it exactly where it is: the two agree on every value by construction, since both resolve scalars and
+    keys the same way, and only `_Builder` ever produces a problem.
+    """
+
+    def __init__(self, text: str, limits: Limits) -> None:
+        self.parser: Any = _Parser(text)
+        self.limits = limits
+        self.records: dict[Path_, tuple[int, int]] = {}
+
+    def build(self) -> Any:
+        parser = self.parser
+        parser.get_event()  # stream start
+        if parser.check_event(StreamEndEvent):
+            raise _Unusual
+        parser.get_event()  # document start
+        data = self._node((), 0, parser.get_event())
+        parser.get_event()  # document end
+        if not parser.check_event(StreamEndEvent):
+            raise _Unusual
+        return data
+
+    def _node(self, path: Path_, depth: int, event: Any) -> Any:
+        kind = type(event)
+        if depth > self.limits.max_depth or event.anchor is not None:
+            raise _Unusual
+        if kind is _SCALAR:
+            tag = event.tag
+            value: str = event.value
+            if len(value) > self.limits.max_scalar_chars:
+                raise _Unusual
+            if tag is None:
+                return _resolve(value) if event.implicit[0] else value
+            if tag != "!":
+                raise _Unusual
+            return value
+        if event.tag is not None:
+            raise _Unusual
+        get_event = self.parser.get_event
+        if kind is _MAPPING_START:
+            mark = event.start_mark
+            self.records[path] = (mark.line + 1, mark.column + 1)
+            mapping: dict[Any, Any] = {}
+            deeper = depth + 1
+            while True:
+                key_event = get_event()
+                key_kind = type(key_event)
+                if key_kind is not _SCALAR:
+                    if key_kind is MappingEndEvent:
+                        return mapping
+                    raise _Unusual
+                key = self._node(path, deeper, key_event)
+                if not isinstance(key, str):
+                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                if key in mapping:
+                    raise _Unusual
+                mapping[key] = self._node((*path, key), deeper, get_event())
+        if kind is _SEQUENCE_START:
+            items: list[Any] = []
+            deeper = depth + 1
+            while True:
+                item_event = get_event()
+                if type(item_event) is SequenceEndEvent:
+                    return items
+                items.append(self._node((*path, len(items)), deeper, item_event))
+        raise _Unusual
+
+
+def _quick_load(text: str, limits: Limits) -> Located | None:
+    builder = _QuickBuilder(text, limits)
+    try:
+        data = builder.build()
+    except (_Unusual, yaml.YAMLError, RecursionError):
+        return None
+    located = Located(data)
+    located._pending = (text, limits)
+    located._records = builder.records
+    return located
 
 
 def _clamp(text: str, line: int, column: int) -> tuple[int, int]:
@@ -251,6 +386,9 @@ def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tupl
                 "save the file as UTF-8 text",
             )
         ]
+    quick = _quick_load(text, limits)
+    if quick is not None:
+        return quick, []
     builder = _Builder(text, filename, limits)
     try:
         located = builder.build()

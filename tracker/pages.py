@@ -1,6 +1,9 @@
 """The public pages: one small function per page type, from the views to a template.
 
-Views are built once (`views.build_views`), so no page scans the whole dataset for its own records.
+Views are built once (`views.SiteViews`), so no page scans the whole dataset for its own records. A page
+made only from one platform's record (its page, its working), or a timeline page whose entries are all
+unchanged, is kept from the previous build when the inputs it was made from are the same
+(`Output.reuse`); pages that show every platform are rendered each time.
 """
 
 from __future__ import annotations
@@ -12,7 +15,15 @@ from markupsafe import Markup
 
 from .chart import Bar, inaction_chart
 from .methodology import methodology
-from .views import ClockView, PlatformRow, Views, build_views, paginate
+from .views import (
+    ClockView,
+    PlatformRow,
+    SiteViews,
+    TimelinePage,
+    TimelineSource,
+    page_count,
+    timeline_page,
+)
 
 if TYPE_CHECKING:
     from .plugin import Output
@@ -82,7 +93,7 @@ def _chart(waits: list[tuple[PlatformRow, ClockView]]) -> Markup:
     return Markup(svg)  # noqa: S704 - chart.py escapes every piece of text it draws
 
 
-def write_overview(out: Output, views: Views) -> None:
+def write_overview(out: Output, views: SiteViews) -> None:
     rows = [p.row for p in views.platforms]
     waits = sorted(
         ((p.row, p.primary) for p in views.platforms if p.primary.working_days is not None),
@@ -102,26 +113,63 @@ def write_overview(out: Output, views: Views) -> None:
     out.page("platforms/index.html", "platforms", rows=rows)
 
 
-def write_platforms(out: Output, views: Views) -> None:
-    for platform in views.platforms:
-        out.page(f"{platform.url}index.html", "platform", platform=platform)
-        if platform.working_page_url:
-            out.page(f"{platform.working_page_url}index.html", "working", platform=platform)
+class Plan:
+    """The pages of one build, in units that can be written in any order (or in another process):
+    `platform(i)` for a platform's own pages, `timeline(n)` for a timeline page, `finish` for the pages
+    that show every platform."""
 
+    def __init__(self, out: Output) -> None:
+        check_content_addresses(out.context)
+        self.views = views = SiteViews(out.site)
+        self.size = int(out.settings.get("TIMELINE_PAGE_SIZE") or DEFAULT_TIMELINE_PAGE_SIZE)
+        self.sources = views.timeline_sources()
+        self.count = page_count(len(self.sources), self.size)
+        # An entry is made from its owner's record (a regulator's is in every key already).
+        self.owners = [out.platform_key("entries", view.id) for view in views.platforms]
 
-def write_timeline(out: Output, views: Views) -> None:
-    size = int(out.settings.get("TIMELINE_PAGE_SIZE") or DEFAULT_TIMELINE_PAGE_SIZE)
-    for page in paginate(views.timeline, size):
+    def platform(self, out: Output, index: int) -> None:
+        summary = self.views.platforms[index]
+        files: tuple[str, ...] = (f"{summary.url}index.html",)
+        if summary.working_page_url:
+            files += (f"{summary.working_page_url}index.html",)
+        if out.reuse(f"pages:{summary.id}", out.platform_key("pages", summary.id), files):
+            return
+        platform = self.views.platform(index)
+        out.page(files[0], "platform", platform=platform)
+        if len(files) > 1:
+            out.page(files[1], "working", platform=platform)
+
+    def _source_key(self, source: TimelineSource) -> str:
+        owner, item = source
+        owner_key = self.owners[owner] if owner < len(self.owners) else "regulator"
+        return f"{owner_key}/{owner}/{type(item).__name__}/{item.id}"
+
+    def timeline(self, out: Output, number: int) -> None:
+        size, total = self.size, len(self.sources)
+        chunk = self.sources[(number - 1) * size : number * size]
+        save_as = f"{TimelinePage.page_url(number)}index.html"
+        parts = [str(size), str(number), str(self.count), str(total)]
+        key = out.key("timeline", *parts, *(self._source_key(source) for source in chunk))
+        if not all(self.owners[owner] for owner, _ in chunk if owner < len(self.owners)):
+            key = ""  # an owner's record has no digest: make the page
+        if out.reuse(f"timeline:{number}", key, (save_as,)):
+            return
+        page = timeline_page(number, self.count, [self.views.timeline_entry(s) for s in chunk], size, total)
         out.page(page.save_as, "timeline", tl=page)
 
+    def finish(self, out: Output) -> None:
+        write_overview(out, self.views)
+        write_regulators(out, self.views)
+        write_methodology(out, self.views)
 
-def write_regulators(out: Output, views: Views) -> None:
+
+def write_regulators(out: Output, views: SiteViews) -> None:
     out.page("regulators/index.html", "regulators", regulators=views.regulators)
     for regulator in views.regulators:
         out.page(f"{regulator.url}index.html", "regulator", regulator=regulator)
 
 
-def write_methodology(out: Output, views: Views) -> None:
+def write_methodology(out: Output, views: SiteViews) -> None:
     out.page(
         "methodology/index.html",
         "methodology",
@@ -132,10 +180,10 @@ def write_methodology(out: Output, views: Views) -> None:
 
 
 def write(out: Output) -> None:
-    check_content_addresses(out.context)
-    views = build_views(out.site)
-    write_overview(out, views)
-    write_platforms(out, views)
-    write_timeline(out, views)
-    write_regulators(out, views)
-    write_methodology(out, views)
+    """Every page, one unit after another (tracker/plugin.py spreads the units over processes)."""
+    plan = Plan(out)
+    for index in range(len(plan.views.platforms)):
+        plan.platform(out, index)
+    for number in range(1, plan.count + 1):
+        plan.timeline(out, number)
+    plan.finish(out)

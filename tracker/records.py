@@ -18,7 +18,12 @@ def _day(value: Any) -> Any:
 
 
 def _events(
-    owner_kind: str, owner: str, items: list[dict[str, Any]], located: Located, path: tuple[Any, ...]
+    owner_kind: str,
+    owner: str,
+    items: list[dict[str, Any]],
+    located: Located,
+    path: tuple[Any, ...],
+    line_offset: int = 0,
 ) -> tuple[Event, ...]:
     events = []
     for index, raw in enumerate(items or []):
@@ -45,46 +50,56 @@ def _events(
                 amount_gbp=raw.get("amount_gbp"),
                 daily_rate_gbp=raw.get("daily_rate_gbp"),
                 outcome=raw.get("outcome"),
-                line=located.where((*path, index))[0],
+                line=located.where((*path, index))[0] + line_offset,
             )
         )
     return tuple(events)
 
 
+def build_regulator(
+    r: dict[str, Any], located: Located, path: tuple[Any, ...], line_offset: int = 0
+) -> Regulator:
+    return Regulator(
+        id=r["id"],
+        name=r["name"],
+        jurisdiction=r["jurisdiction"],
+        law=r["law"],
+        url=r["url"],
+        response_window_working_days=r["response_window_working_days"],
+        holidays=r["holidays"],
+        silence_milestones_working_days=tuple(r.get("silence_milestones_working_days", (20, 60, 120))),
+        events=_events("regulators", r["id"], r.get("events") or [], located, (*path, "events"), line_offset),
+        line=located.where(path)[0] + line_offset,
+    )
+
+
+def build_platform(
+    p: dict[str, Any], located: Located, path: tuple[Any, ...], line_offset: int = 0
+) -> Platform:
+    """The platform at `path` of the loaded values; `line_offset` is added to every line number (for
+    values loaded from a piece of the file)."""
+    return Platform(
+        id=p["id"],
+        name=p["name"],
+        named=p["named"],
+        naming_source=p.get("naming_source"),
+        domains=tuple(p.get("domains") or ()),
+        domain_sha256=tuple(p.get("domain_sha256") or ()),
+        harms=tuple(p["harms"]),
+        summary=p["summary"],
+        regulators=tuple(p["regulators"]),
+        link_policy=p.get("link_policy", "refuse-own-domain"),
+        events=_events("platforms", p["id"], p.get("events") or [], located, (*path, "events"), line_offset),
+        line=located.where(path)[0] + line_offset,
+    )
+
+
 def build_dataset(located: Located) -> Dataset:
     data = located.data
     regulators = tuple(
-        Regulator(
-            id=r["id"],
-            name=r["name"],
-            jurisdiction=r["jurisdiction"],
-            law=r["law"],
-            url=r["url"],
-            response_window_working_days=r["response_window_working_days"],
-            holidays=r["holidays"],
-            silence_milestones_working_days=tuple(r.get("silence_milestones_working_days", (20, 60, 120))),
-            events=_events(
-                "regulators", r["id"], r.get("events") or [], located, ("regulators", i, "events")
-            ),
-            line=located.where(("regulators", i))[0],
-        )
-        for i, r in enumerate(data["regulators"])
+        build_regulator(r, located, ("regulators", i)) for i, r in enumerate(data["regulators"])
     )
     platforms = tuple(
-        Platform(
-            id=p["id"],
-            name=p["name"],
-            named=p["named"],
-            naming_source=p.get("naming_source"),
-            domains=tuple(p.get("domains") or ()),
-            domain_sha256=tuple(p.get("domain_sha256") or ()),
-            harms=tuple(p["harms"]),
-            summary=p["summary"],
-            regulators=tuple(p["regulators"]),
-            link_policy=p.get("link_policy", "refuse-own-domain"),
-            events=_events("platforms", p["id"], p.get("events") or [], located, ("platforms", i, "events")),
-            line=located.where(("platforms", i))[0],
-        )
-        for i, p in enumerate(data.get("platforms") or [])
+        build_platform(p, located, ("platforms", i)) for i, p in enumerate(data.get("platforms") or [])
     )
     return Dataset(regulators=regulators, platforms=platforms)

@@ -24,7 +24,7 @@ import html
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from html.parser import HTMLParser
 from importlib.metadata import version
 from types import MappingProxyType
@@ -42,6 +42,7 @@ __all__ = [
     "LINK_REL",
     "RENDERER_VERSION_KEY",
     "URL_SCHEMES",
+    "TextCache",
     "markdown_links",
     "render_inline",
     "render_markdown",
@@ -148,6 +149,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ABSOLUTE_HTTP = re.compile(r"^https?://[^/\\]", re.IGNORECASE)
 
 
+def _keep_link(href: str | None, flagged: FlaggedDomains | None) -> bool:
+    # The validator's own rule (no shorteners, no user name before `@`, ...) applies here too, so a page
+    # rendered from unvalidated text still links only what validation would have allowed.
+    if href is None or not _ABSOLUTE_HTTP.match(href) or url_problem(href) is not None:
+        return False
+    return flagged is None or flagged.match(href) is None
+
+
+# How nh3 writes a link's address: the first attribute, in double quotes (a quote inside is `&quot;`).
+_ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
+
+
 class _LinkGate(HTMLParser):
     """Re-serialises nh3's output, unlinking unsafe anchors and defanging flagged hosts in text.
 
@@ -162,11 +175,7 @@ class _LinkGate(HTMLParser):
         self._anchors: list[bool] = []
 
     def _keep_link(self, href: str | None) -> bool:
-        # The validator's own rule (no shorteners, no user name before `@`, ...) applies here too, so
-        # a page rendered from unvalidated text still links only what validation would have allowed.
-        if href is None or not _ABSOLUTE_HTTP.match(href) or url_problem(href) is not None:
-            return False
-        return self._flagged is None or self._flagged.match(href) is None
+        return _keep_link(href, self._flagged)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
@@ -212,8 +221,15 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
         converted = md.convert(_CONTROL.sub("", text))
     finally:
         md.reset()
+    cleaned = _CLEANER.clean(converted)
+    if not (flagged and flagged.mentions(html.unescape(cleaned))):
+        hrefs = _ANCHOR_HREF.findall(cleaned)
+        if cleaned.count("<a") == len(hrefs) and all(_keep_link(html.unescape(h), flagged) for h in hrefs):
+            # Every link kept and no flagged host to defang: the gate would give back the same elements
+            # and text, which the final pass would serialise exactly as it does `cleaned`.
+            return _CLEANER.clean(cleaned)
     gate = _LinkGate(flagged)
-    gate.feed(_CLEANER.clean(converted))
+    gate.feed(cleaned)
     return _CLEANER.clean(gate.result())
 
 
@@ -223,6 +239,44 @@ def render_inline(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     if flagged:
         line = flagged.defang_in(line)
     return html.escape(line, quote=True)
+
+
+class TextCache:
+    """Every distinct text rendered once per build, against one set of flagged domains.
+
+    Pages and feeds show the same bodies and summaries, and Markdown is the most expensive step of a
+    build, so each text is converted once and shared. With a `store` (a mapping that outlives the build,
+    see tracker/buildcache.py) a text rendered by an earlier build is not converted again: its key is a
+    hash of the text, `RENDERER_VERSION_KEY` (Markdown, nh3, the allowlist and this module's revision)
+    and the flagged set's fingerprint, so any change to what the output could depend on is a miss.
+    """
+
+    def __init__(
+        self, flagged: FlaggedDomains | None, store: MutableMapping[bytes, str] | None = None
+    ) -> None:
+        self.flagged = flagged
+        self.store = store
+        self._markdown: dict[str, str] = {}
+        fingerprint = flagged.fingerprint if flagged else "-"
+        self._prefix = f"{RENDERER_VERSION_KEY}\0{fingerprint}\0".encode()
+
+    def key(self, text: str) -> bytes:
+        return hashlib.sha256(self._prefix + text.encode("utf-8", "surrogatepass")).digest()
+
+    def markdown(self, text: str) -> str:
+        """`render_markdown(text, flagged=...)`, remembered."""
+        html_text = self._markdown.get(text)
+        if html_text is not None:
+            return html_text
+        if self.store is None:
+            html_text = render_markdown(text, flagged=self.flagged)
+        else:
+            key = self.key(text)
+            html_text = self.store.get(key)
+            if html_text is None:
+                html_text = self.store[key] = render_markdown(text, flagged=self.flagged)
+        self._markdown[text] = html_text
+        return html_text
 
 
 # --- links a Markdown text would make ----------------------------------------------------------------
@@ -276,6 +330,8 @@ def markdown_links(text: str) -> list[tuple[int, str]]:
     so what is checked is what a browser would follow. It errs towards reporting too much: a check of
     an address that would not have been linked costs nothing.
     """
+    if "](" not in text and ":" not in text:
+        return []  # every kind of link below needs `](`, `]:` or `://`: most titles have none
     found: dict[int, str] = {}
     covered: list[tuple[int, int]] = []
 

@@ -102,38 +102,54 @@ def flagged_domains(data: Any) -> FlaggedDomains:
     return FlaggedDomains.build(hosts, hashes)
 
 
+def regulator_ids(data: Any) -> frozenset[str]:
+    regulators = _mappings(data.get("regulators") if isinstance(data, dict) else None)
+    return frozenset(r["id"] for _, r in regulators if isinstance(r.get("id"), str))
+
+
 def semantic_problems(located: Located, filename: str, text: str, today: date) -> list[Problem]:
     data = located.data
     if not isinstance(data, dict):
         return []
-    regulators = list(_mappings(data.get("regulators")))
     ctx = Context(
         located=located,
         filename=filename,
         lines=text.splitlines(),
         today=today,
         flagged=flagged_domains(data),
-        regulator_ids=frozenset(r["id"] for _, r in regulators if isinstance(r.get("id"), str)),
+        regulator_ids=regulator_ids(data),
     )
+    problems = regulator_problems(ctx, data)
+    platforms = list(_mappings(data.get("platforms")))
+    problems += _unique_ids(ctx, ("platforms",), platforms, "platform")
+    for index, platform in platforms:
+        problems += platform_problems(ctx, ("platforms", index), platform)
+    return problems
+
+
+def regulator_problems(ctx: Context, data: dict[str, Any]) -> list[Problem]:
+    """The rules for the regulators: unique ids, and each regulator with its events."""
+    regulators = list(_mappings(data.get("regulators")))
     problems: list[Problem] = []
     problems += _unique_ids(ctx, ("regulators",), regulators, "regulator")
     for index, regulator in regulators:
         path: Path_ = ("regulators", index)
         problems += _regulator(ctx, path, regulator)
         problems += _events(ctx, path, regulator, owner_regulators=None, own_hosts=frozenset())
-    platforms = list(_mappings(data.get("platforms")))
-    problems += _unique_ids(ctx, ("platforms",), platforms, "platform")
-    for index, platform in platforms:
-        path = ("platforms", index)
-        problems += _platform(ctx, path, platform)
-        listed = platform.get("regulators")
-        owner_regulators = (
-            frozenset(r for r in listed if isinstance(r, str)) if isinstance(listed, list) else None
-        )
-        own: frozenset[str] = frozenset()
-        if platform.get("link_policy") == "allow-own-domain":
-            own = frozenset(h for h in _list(platform.get("domains")) if isinstance(h, str))
-        problems += _events(ctx, path, platform, owner_regulators=owner_regulators, own_hosts=own)
+    return problems
+
+
+def platform_problems(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Problem]:
+    """The rules for one platform and its events (the uniqueness of ids across platforms aside)."""
+    problems = _platform(ctx, path, platform)
+    listed = platform.get("regulators")
+    owner_regulators = (
+        frozenset(r for r in listed if isinstance(r, str)) if isinstance(listed, list) else None
+    )
+    own: frozenset[str] = frozenset()
+    if platform.get("link_policy") == "allow-own-domain":
+        own = frozenset(h for h in _list(platform.get("domains")) if isinstance(h, str))
+    problems += _events(ctx, path, platform, owner_regulators=owner_regulators, own_hosts=own)
     return problems
 
 

@@ -17,12 +17,13 @@ Two ideas run through the module:
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import html
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 try:
@@ -135,12 +136,15 @@ def _label_to_ascii(label: str) -> str | None:
         return _punycode(label)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_host(host: str) -> str | None:
     """The one spelling of a host name used for every comparison and for `domain_sha256`.
 
     Percent-decoded once, lower-cased, one trailing dot and one leading `www.` removed, IDNA (punycode)
     encoded. None when the result is not a valid DNS host name, so that an invalid entry in the data is
     reported rather than silently never matching.
+
+    Cached: a record names the same few hosts thousands of times, and the answer depends on nothing else.
     """
     decoded = _percent_decode(host)
     if not decoded:
@@ -354,6 +358,13 @@ _SPACE_OR_CONTROL = re.compile(
 )
 
 
+# An address made of a scheme, a host and a path of plain ASCII characters only: no user name, port,
+# query, fragment, percent-encoding, backslash, space or second scheme. Most sources look like this, and
+# for these (and only these) every check below depends on the host alone, so the verdict is worked out
+# once per host (`_simple_host_problem`) instead of once per address.
+_SIMPLE_URL = re.compile(r"https?://([A-Za-z0-9.\-]+)(?:/[A-Za-z0-9._~!$'()*+,=/\-]*)?")
+
+
 def url_problem(url: str) -> str | None:
     """What is wrong with a source or link address, phrased as how to fix it; None if it is usable.
 
@@ -361,6 +372,18 @@ def url_problem(url: str) -> str | None:
     reviewer (other schemes, user names before `@`, backslashes, percent-encoded hosts) is refused, and
     so are link shorteners. Flagged domains are checked separately, by `FlaggedDomains.match`.
     """
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple is not None:
+        return _simple_host_problem(simple.group(1))
+    return _url_problem(url)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _simple_host_problem(host: str) -> str | None:
+    return _url_problem(f"https://{host}/")
+
+
+def _url_problem(url: str) -> str | None:
     text = url.strip()
     if not text:
         return "the address is empty; paste the full address of the document, starting with https://"
@@ -420,6 +443,9 @@ _ARCHIVE_TODAY_PREFIX = re.compile(
 )
 # A ceiling on nested addresses: past it the link is refused rather than half-checked.
 _MAX_CANDIDATES = 64
+# Remembered host verdicts per set of flagged domains; past this, hosts are checked afresh each time.
+_MAX_VERDICTS = 1 << 17
+_NO_EXEMPTIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 # A host name written in running text (`bad.invalid`, `www.bad.invalid`, `bäd。invalid`,
 # `%62ad.invalid`).
@@ -427,6 +453,33 @@ _TEXT_LABEL = r"(?:[^\W_]|%[0-9A-Fa-f]{2})(?:[^\W_]|[\-\u00ad\u200c\u200d\u0300-
 # Starts only at the beginning of a run (not after `a-`), so a long hyphenated word is scanned once.
 _TEXT_HOST = re.compile(rf"(?<![\w%])(?<!\w-){_TEXT_LABEL}(?:[{_DOT_CHARS}]{_TEXT_LABEL})+")
 _TEXT_SCHEME_BEFORE = re.compile(r"(?i)http(s?)(:[/\\]*)$")
+# Every host above has a dot followed by the start of a label; few words in running text do, and this is
+# many times quicker to look for than `_TEXT_HOST` itself.
+_HOST_DOT = re.compile(rf"[{_DOT_CHARS}](?:[^\W_]|%[0-9A-Fa-f]{{2}})")
+# The characters a host in text can be made of: a host never reaches past a run of them.
+_HOST_RUN = re.compile(rf"[\w%\-\u00ad\u200c\u200d\u0300-\u036f{_DOT_CHARS}]*")
+
+
+def _host_words(text: str) -> Iterator[re.Match[str]]:
+    """`_TEXT_HOST.finditer(text)`, looking only inside the runs of host characters that hold a dot.
+
+    Each match lies inside one maximal run of `_HOST_RUN` characters and has a `_HOST_DOT` in it, so
+    scanning just those runs (with the text around them still visible to the lookbehinds) finds the same
+    matches in the same order.
+    """
+    reverse: str | None = None
+    run_end = 0
+    for dot in _HOST_DOT.finditer(text):
+        at = dot.start()
+        if at < run_end:
+            continue
+        if reverse is None:
+            reverse = text[::-1]
+        back = _HOST_RUN.match(reverse, len(text) - at)
+        start = at - (back.end() - back.start()) if back else at
+        forward = _HOST_RUN.match(text, at)
+        run_end = forward.end() if forward else at + 1
+        yield from _TEXT_HOST.finditer(text, start, run_end)
 
 
 @dataclass(frozen=True)
@@ -443,6 +496,12 @@ class FlaggedDomains:
 
     hosts: frozenset[str]
     hashes: frozenset[str]
+    # Verdicts by (host as written, exemptions): a build asks about the same hosts many times over
+    # (every source, every link in every rendering, every host-like word in text), and the answer
+    # depends only on the host and this set.
+    _verdicts: dict[tuple[str, tuple[frozenset[str], frozenset[str]]], str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, hosts: Iterable[str], hashes: Iterable[str] = ()) -> FlaggedDomains:
@@ -502,6 +561,19 @@ class FlaggedDomains:
         return hashed
 
     def _match_raw_host(self, raw_host: str, exempt: tuple[frozenset[str], frozenset[str]]) -> str | None:
+        key = (raw_host, exempt)
+        try:
+            return self._verdicts[key]
+        except KeyError:
+            pass
+        found = self._match_raw_host_uncached(raw_host, exempt)
+        if len(self._verdicts) < _MAX_VERDICTS:
+            self._verdicts[key] = found
+        return found
+
+    def _match_raw_host_uncached(
+        self, raw_host: str, exempt: tuple[frozenset[str], frozenset[str]]
+    ) -> str | None:
         # A decoded host such as `good.org@bad.invalid` is invalid to a browser, but the pieces are
         # checked anyway: refusing is cheap.
         pieces = re.split(r"[@/\\:?#\s]", _percent_decode(raw_host, times=4))
@@ -540,7 +612,17 @@ class FlaggedDomains:
         """
         if not self:
             return None
-        exemptions = self._exemptions(exempt)
+        exemptions = self._exemptions(exempt) if exempt else _NO_EXEMPTIONS
+        simple = _SIMPLE_URL.fullmatch(url)
+        if simple is not None:
+            host = simple.group(1)
+            if not _may_wrap_address(host):
+                # Nothing but the host can lead anywhere: no query, fragment, encoding or second scheme.
+                return self._match_raw_host(host, exemptions)
+        return self._match_nested(url, exemptions)
+
+    def _match_nested(self, url: str, exemptions: tuple[frozenset[str], frozenset[str]]) -> str | None:
+        """`match` for any address: the host and every address carried inside it."""
         queue = [url]
         seen = {url}
         while queue:
@@ -566,8 +648,8 @@ class FlaggedDomains:
     def _text_hosts(self, text: str) -> Iterator[tuple[re.Match[str], str]]:
         if not self:
             return
-        for m in _TEXT_HOST.finditer(text):
-            found = self._match_raw_host(m.group(0), (frozenset(), frozenset()))
+        for m in _host_words(text):
+            found = self._match_raw_host(m.group(0), _NO_EXEMPTIONS)
             if found is not None:
                 yield m, found
 
@@ -594,6 +676,15 @@ class FlaggedDomains:
             pos = m.end()
         out.append(text[pos:])
         return "".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _may_wrap_address(host: str) -> bool:
+    """Whether addresses on `host` can carry another address in their path (archives)."""
+    normal = normalise_host(host) or ""
+    return normal in _ARCHIVE_TODAY_HOSTS or any(
+        suffix in _WAYBACK_HOSTS for suffix in _suffixes(normal.split("."))
+    )
 
 
 def _nested_addresses(candidate: str, parts: _Parts | None) -> Iterator[str]:
@@ -755,6 +846,8 @@ def find_personal_data(text: str) -> list[Finding]:
         return []  # every pattern below needs an `@` or a digit: most titles have neither
     # Spans already accounted for, kept sorted and disjoint so each check is a binary search.
     claimed: list[tuple[int, int]] = [m.span() for m in _URL_IN_TEXT.finditer(text)]
+    if claimed and "@" not in text and _ASCII_DIGIT.search(_URL_IN_TEXT.sub(" ", text)) is None:
+        return []  # the only digits are in addresses, and a finding never overlaps an address
     findings: list[Finding] = []
 
     def free(start: int, end: int) -> bool:

@@ -5,13 +5,15 @@ Templates receive these derived view objects, never raw YAML, and no writer reco
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
 from .derive import Counters, PlatformFacts, counters, derive_all
 from .model import Dataset, Event, Platform, Regulator
+from .render import TextCache
+from .safety import FlaggedDomains
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,10 @@ class SiteData:
     counters: Counters
     platforms_by_id: Mapping[str, Platform]
     regulators_by_id: Mapping[str, Regulator]
+    # Every platform's domains and hashes: what no output may link and every output defangs.
+    flagged: FlaggedDomains
+    # Markdown rendered once per build, shared by pages and feeds.
+    texts: TextCache
 
     def all_events(self) -> list[Event]:
         """Every recorded event (scheduled ones included), newest first."""
@@ -30,12 +36,26 @@ class SiteData:
         return sorted(events, key=lambda e: (e.date, e.owner_kind, e.owner, e.line), reverse=True)
 
 
-def build_site_data(dataset: Dataset, today: date) -> SiteData:
+def dataset_flagged_domains(dataset: Dataset) -> FlaggedDomains:
+    """Every domain no output may link: named platforms' hosts and unnamed platforms' hashes."""
+    hosts = [d for p in dataset.platforms for d in p.domains]
+    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
+    return FlaggedDomains.build(hosts, hashes)
+
+
+def build_site_data(
+    dataset: Dataset, today: date, *, store: MutableMapping[bytes, str] | None = None
+) -> SiteData:
+    """`store` keeps rendered Markdown between builds (see `TextCache`)."""
+    facts = derive_all(dataset, today)
+    flagged = dataset_flagged_domains(dataset)
     return SiteData(
         dataset=dataset,
         today=today,
-        facts=MappingProxyType(derive_all(dataset, today)),
-        counters=counters(dataset, today),
+        facts=MappingProxyType(facts),
+        counters=counters(dataset, today, facts),
         platforms_by_id=MappingProxyType({p.id: p for p in dataset.platforms}),
         regulators_by_id=MappingProxyType({r.id: r for r in dataset.regulators}),
+        flagged=flagged,
+        texts=TextCache(flagged, store),
     )

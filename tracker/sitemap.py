@@ -17,8 +17,9 @@ from xml.sax.saxutils import escape
 if TYPE_CHECKING:
     from .plugin import Output
 
-__all__ = ["html_pages", "page_url", "sitemap_xml", "write"]
+__all__ = ["SITEMAP", "html_pages", "page_url", "sitemap_xml", "write"]
 
+SITEMAP = "sitemap.xml"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -54,4 +55,4 @@ def sitemap_xml(paths: Iterable[str], siteurl: str) -> bytes:
 
 
 def write(out: Output) -> None:
-    out.file("sitemap.xml", sitemap_xml(html_pages(out.output_path), str(out.settings.get("SITEURL") or "")))
+    out.file(SITEMAP, sitemap_xml(html_pages(out.output_path), str(out.settings.get("SITEURL") or "")))

@@ -7,16 +7,18 @@ for programmers; each branch below says what is wrong in plain words and how to 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .load import Located
 from .problems import Problem
 from .schema import build_schema
+
+if TYPE_CHECKING:  # jsonschema is imported when a file has a problem to report, not for every build
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 KIND_NAMES = {
     "string": "text",
@@ -41,6 +43,8 @@ FIX_FOR_KIND = {
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(build_schema())
 
 
@@ -144,7 +148,166 @@ def _pattern_message(name: str, text: str, pattern: str) -> tuple[str, str]:
     return f"'{text}' is not allowed for '{name}'", "see CONTRIBUTING.md"  # pragma: no cover
 
 
+# --- a quick yes for valid data --------------------------------------------------------------------------
+
+# Keywords that only describe: they never make an instance invalid.
+_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description"})
+_TYPE_TESTS = {
+    "string": "type({v}) is not str",
+    "integer": "type({v}) is not int",
+    "boolean": "type({v}) is not bool",
+    "array": "type({v}) is not list",
+    "object": "type({v}) is not dict",
+}
+
+
+class _Unsupported(Exception):
+    """The schema uses something the quick check does not implement; jsonschema alone decides."""
+
+
+class _Compiler:
+    """Turns the schema into one Python function that says whether an instance has no errors at all.
+
+    It is only ever allowed to be stricter than jsonschema, never more lenient: a `False` (including
+    for instances jsonschema would accept, such as the integer 1.0 or a list whose unique items mix
+    types) just means jsonschema runs and is the one judge, with its own messages. Unknown keywords make
+    compilation fail, so a schema change can never make the quick check silently skip a rule.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.constants: dict[str, Any] = {"MISSING": object()}
+
+    def constant(self, value: Any) -> str:
+        name = f"C{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def emit(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def node(self, schema: Any, var: str, indent: int, depth: int) -> None:
+        if not isinstance(schema, dict):
+            raise _Unsupported
+        keywords = set(schema) - _ANNOTATIONS
+        kind = schema.get("type")
+        if kind not in _TYPE_TESTS:
+            raise _Unsupported
+        self.emit(indent, f"if {_TYPE_TESTS[kind].format(v=var)}: return False")
+        keywords.discard("type")
+        if kind == "string":
+            self.string(schema, keywords, var, indent)
+        elif kind == "integer":
+            if "minimum" in keywords:
+                minimum = schema["minimum"]
+                if type(minimum) is not int:
+                    raise _Unsupported
+                self.emit(indent, f"if {var} < {minimum}: return False")
+                keywords.discard("minimum")
+        elif kind == "array":
+            self.array(schema, keywords, var, indent, depth)
+        elif kind == "object":
+            self.object(schema, keywords, var, indent, depth)
+        if keywords:
+            raise _Unsupported
+
+    def string(self, schema: dict[str, Any], keywords: set[str], var: str, indent: int) -> None:
+        if "minLength" in keywords:
+            self.emit(indent, f"if len({var}) < {int(schema['minLength'])}: return False")
+            keywords.discard("minLength")
+        if "maxLength" in keywords:
+            self.emit(indent, f"if len({var}) > {int(schema['maxLength'])}: return False")
+            keywords.discard("maxLength")
+        if "pattern" in keywords:
+            pattern = self.constant(re.compile(schema["pattern"]))
+            self.emit(indent, f"if {pattern}.search({var}) is None: return False")
+            keywords.discard("pattern")
+        if "enum" in keywords:
+            options = schema["enum"]
+            if not all(type(option) is str for option in options):
+                raise _Unsupported
+            self.emit(indent, f"if {var} not in {self.constant(frozenset(options))}: return False")
+            keywords.discard("enum")
+
+    def array(self, schema: dict[str, Any], keywords: set[str], var: str, indent: int, depth: int) -> None:
+        if "minItems" in keywords:
+            self.emit(indent, f"if len({var}) < {int(schema['minItems'])}: return False")
+            keywords.discard("minItems")
+        if "items" in keywords:
+            item = f"v{depth + 1}"
+            self.emit(indent, f"for {item} in {var}:")
+            self.node(schema["items"], item, indent + 1, depth + 1)
+            keywords.discard("items")
+        if keywords & {"uniqueItems"}:
+            item_kind = schema.get("items", {}).get("type")
+            if schema["uniqueItems"] is not True or item_kind not in ("string", "integer"):
+                raise _Unsupported
+            # Items are exactly str or exactly int by now, so set equality is jsonschema's equality.
+            self.emit(indent, f"if len(set({var})) != len({var}): return False")
+            keywords.discard("uniqueItems")
+
+    def object(self, schema: dict[str, Any], keywords: set[str], var: str, indent: int, depth: int) -> None:
+        properties = schema.get("properties", {})
+        if "required" in keywords:
+            required = self.constant(frozenset(schema["required"]))
+            self.emit(indent, f"if not {required}.issubset({var}): return False")
+            keywords.discard("required")
+        if "additionalProperties" in keywords:
+            if schema["additionalProperties"] is not False:
+                raise _Unsupported
+            allowed = self.constant(frozenset(properties))
+            self.emit(indent, f"if not {allowed}.issuperset({var}): return False")
+            keywords.discard("additionalProperties")
+        if "properties" in keywords:
+            value = f"v{depth + 1}"
+            for name, subschema in properties.items():
+                self.emit(indent, f"{value} = {var}.get({name!r}, MISSING)")
+                self.emit(indent, f"if {value} is not MISSING:")
+                self.node(subschema, value, indent + 1, depth + 1)
+            keywords.discard("properties")
+
+
+def compile_quick_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """A function that is True only for instances jsonschema finds no error in; None if the schema uses
+    a keyword the compiler does not know."""
+    compiler = _Compiler()
+    compiler.emit(0, "def check(v0):")
+    try:
+        compiler.node(schema, "v0", 1, 0)
+    except _Unsupported:
+        return None
+    compiler.emit(1, "return True")
+    namespace = dict(compiler.constants)
+    exec("\n".join(compiler.lines), namespace)  # noqa: S102 - source generated above from our own schema
+    check: Callable[[Any], bool] = namespace["check"]
+    return check
+
+
+@lru_cache(maxsize=1)
+def _quick_check() -> Callable[[Any], bool] | None:
+    return compile_quick_check(build_schema())
+
+
+@lru_cache(maxsize=1)
+def _quick_platform_check() -> Callable[[Any], bool] | None:
+    return compile_quick_check(build_schema()["properties"]["platforms"]["items"])
+
+
+def quickly_valid(data: Any) -> bool:
+    """True only when the schema finds no error in `data` (False can also mean: ask jsonschema)."""
+    quick = _quick_check()
+    return quick is not None and quick(data)
+
+
+def quickly_valid_platform(value: Any) -> bool:
+    """`quickly_valid` for one item of `platforms`."""
+    quick = _quick_platform_check()
+    return quick is not None and quick(value)
+
+
 def structure_problems(located: Located, filename: str) -> list[Problem]:
+    if quickly_valid(located.data):
+        return []  # valid: jsonschema would find nothing (and is asked only when there is something)
     problems = []
     for error in _validator().iter_errors(located.data):
         for path, at_key, message, hint in _messages(error, located):

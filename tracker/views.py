@@ -11,9 +11,10 @@ grows with the number of events, not with platforms times events.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 
@@ -39,9 +40,9 @@ from .model import (
     Regulator,
     Source,
 )
-from .render import render_inline, render_markdown
+from .render import render_inline
 from .safety import FlaggedDomains, defang, url_problem
-from .sitedata import SiteData
+from .sitedata import SiteData, dataset_flagged_domains
 
 REGULATOR_LANE = "regulator"
 OTHER_LANE = "other"
@@ -133,9 +134,7 @@ def plural(n: int, word: str) -> str:
 
 def flagged_domains(dataset: Dataset) -> FlaggedDomains:
     """Every domain no page may link: named platforms' hosts and unnamed platforms' hashes."""
-    hosts = [d for p in dataset.platforms for d in p.domains]
-    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
-    return FlaggedDomains.build(hosts, hashes)
+    return dataset_flagged_domains(dataset)
 
 
 # --- small views ------------------------------------------------------------------------------------
@@ -202,14 +201,36 @@ class ClockView:
     overdue: bool
     working_days: int | None
     calendar_days: int | None
-    excluded: tuple[Excluded, ...]
     window: int
     calendar_code: str
     calendar_name: str
-    holidays: tuple[HolidayView, ...]
     milestones: tuple[MilestoneView, ...]
     working_url: str | None
     anchor: str
+    span: WorkingDays | None
+    regulator: Regulator
+
+    # Only a platform's working page lists the days: worked out when first asked for, not for every
+    # clock on the overview and regulator pages.
+    @functools.cached_property
+    def excluded(self) -> tuple[Excluded, ...]:
+        span = self.span
+        if span is None:
+            return ()
+        return tuple(Excluded(e.day, long_date(e.day), weekday(e.day), e.reason) for e in span.excluded)
+
+    @functools.cached_property
+    def holidays(self) -> tuple[HolidayView, ...]:
+        span = self.span
+        if span is None:
+            return ()
+        calendar = holiday_calendar(self.regulator, range(span.start.year, span.end.year + 1))
+        return tuple(
+            HolidayView(
+                day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
+            )
+            for day, name in sorted(calendar.items())
+        )
 
     @property
     def weekend_days(self) -> int:
@@ -412,7 +433,8 @@ class _Builder:
     def __init__(self, site: SiteData) -> None:
         self.site = site
         self.today = site.today
-        self.flagged = flagged_domains(site.dataset)
+        self.flagged = site.flagged
+        self.markdown = site.texts.markdown
         self.regulators = site.regulators_by_id
         self._texts: dict[str, Markup] = {}
         # Future scheduled events of platforms, by the regulator they concern, for the regulator pages.
@@ -455,7 +477,17 @@ class _Builder:
             found.append(f"Sources last checked on {long_date(event.verified)}.")
         return tuple(found)
 
-    def event(self, event: Event, owner_name: Markup, owner_url: str, exempt: Collection[str]) -> EntryView:
+    def event(
+        self,
+        event: Event,
+        owner_name: Markup,
+        owner_url: str,
+        exempt: Collection[str],
+        *,
+        light: bool = False,
+    ) -> EntryView:
+        """The entry for an event. `light` leaves out the body, notes and sources, which only the owner's
+        own page shows (the site-wide timeline lists entries without them)."""
         kind = EVENT_TYPES[event.type]
         upcoming = event.date > self.today
         label = kind.label
@@ -483,11 +515,9 @@ class _Builder:
             regulator_name=self.text(regulator.name) if regulator else None,
             regulator_url=f"regulators/{regulator.id}/" if regulator else None,
             title=self.text(event.title),
-            body=_cleaned(render_markdown(event.body, flagged=self.flagged))
-            if event.body.strip()
-            else Markup(""),
-            sources=self.sources(event.sources, exempt),
-            notes=self.notes(event),
+            body=_cleaned(self.markdown(event.body)) if event.body.strip() and not light else Markup(""),
+            sources=self.sources(event.sources, exempt) if not light else (),
+            notes=self.notes(event) if not light else (),
             working_url=None,
         )
 
@@ -532,20 +562,6 @@ class _Builder:
     ) -> ClockView:
         regulator = self.regulators[the_clock.regulator_id]
         span: WorkingDays | None = the_clock.span
-        excluded: tuple[Excluded, ...] = ()
-        holidays: tuple[HolidayView, ...] = ()
-        if span is not None:
-            excluded = tuple(
-                Excluded(e.day, long_date(e.day), weekday(e.day), e.reason) for e in span.excluded
-            )
-            holidays = tuple(
-                HolidayView(
-                    day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
-                )
-                for day, name in sorted(
-                    holiday_calendar(regulator, range(span.start.year, span.end.year + 1)).items()
-                )
-            )
         url = f"platforms/{platform.id}/"
         anchor = f"clock-{regulator.id}"
         return ClockView(
@@ -565,11 +581,9 @@ class _Builder:
             overdue=the_clock.overdue,
             working_days=span.working_days if span else None,
             calendar_days=span.calendar_days if span else None,
-            excluded=excluded,
             window=regulator.response_window_working_days,
             calendar_code=regulator.holidays,
             calendar_name=calendar_name(regulator.holidays),
-            holidays=holidays,
             milestones=tuple(
                 MilestoneView(m.n, m.date, long_date(m.date), f"milestone-{regulator.id}-{m.n}")
                 for m in milestones
@@ -577,11 +591,15 @@ class _Builder:
             ),
             working_url=f"{url}working/#{anchor}" if span is not None else None,
             anchor=anchor,
+            span=span,
+            regulator=regulator,
         )
 
     # -- platforms --
 
-    def platform(self, platform: Platform) -> PlatformView:
+    def summary(self, platform: Platform) -> PlatformView:
+        """Everything about a platform except its timeline entries (`entries`), which only its own page
+        needs: the overview and regulator pages need only this."""
         facts = self.site.facts[platform.id]
         name = self.text(platform.name)
         url = f"platforms/{platform.id}/"
@@ -607,21 +625,6 @@ class _Builder:
             working_url=primary.working_url,
             regulator_name=self.text(primary_regulator.name),
         )
-        exempt = (
-            platform.domains + platform.domain_sha256 if platform.link_policy == "allow-own-domain" else ()
-        )
-        by_regulator = {c.regulator_id: c for c in clocks}
-        entries: list[tuple[date, int, int, EntryView]] = []
-        for i, event in enumerate(platform.events):
-            entry = self.event(event, name, url, exempt)
-            entries.append((event.date, 0, i, entry))
-            if entry.upcoming and event.regulator:
-                self.upcoming[event.regulator].append(entry)
-        entries += [
-            (m.date, 1, m.n, self.milestone(m, by_regulator[m.regulator_id], name, url))
-            for m in facts.milestones
-        ]
-        entries.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
         summary_text = " ".join(platform.summary.split())
         return PlatformView(
             row=row,
@@ -629,12 +632,55 @@ class _Builder:
             domains=tuple(defang(d) for d in platform.domains) if platform.named else (),
             naming_source=self.link(platform.naming_source) if platform.named else None,
             harm_names=row.harms,
-            summary=_cleaned(render_markdown(platform.summary, flagged=self.flagged)),
+            summary=_cleaned(self.markdown(platform.summary)),
             clocks=clocks,
-            entries=tuple(t[3] for t in entries),
+            entries=(),
             feeds=feed_links("platforms", platform.id, f"Updates on {self.flagged.defang_in(platform.name)}"),
             description=self.flagged.defang_in(summary_text.replace("**", "")),
         )
+
+    def entry_sources(self, platform: Platform) -> list[Event | Milestone]:
+        """The events and silence milestones of a platform in its timeline order (newest first), without
+        rendering anything: the site-wide timeline is ordered before any entry is made."""
+        keyed: list[tuple[date, int, int, Event | Milestone]] = [
+            (e.date, 0, i, e) for i, e in enumerate(platform.events)
+        ]
+        keyed += [(m.date, 1, m.n, m) for m in self.site.facts[platform.id].milestones]
+        keyed.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
+        return [t[3] for t in keyed]
+
+    def entry(
+        self, platform: Platform, summary: PlatformView, source: Event | Milestone, *, light: bool = False
+    ) -> EntryView:
+        if isinstance(source, Event):
+            exempt = (
+                platform.domains + platform.domain_sha256
+                if platform.link_policy == "allow-own-domain"
+                else ()
+            )
+            return self.event(source, summary.row.name, summary.url, exempt, light=light)
+        clock = next(c for c in summary.clocks if c.regulator_id == source.regulator_id)
+        return self.milestone(source, clock, summary.row.name, summary.url)
+
+    def entries(self, platform: Platform, summary: PlatformView) -> tuple[EntryView, ...]:
+        return tuple(self.entry(platform, summary, source) for source in self.entry_sources(platform))
+
+    def platform(self, platform: Platform) -> PlatformView:
+        summary = self.summary(platform)
+        sources = self.entry_sources(platform)
+        entries = tuple(self.entry(platform, summary, source) for source in sources)
+        made = {id(source): entry for source, entry in zip(sources, entries, strict=True)}
+        self._note_upcoming(platform, lambda event: made[id(event)])
+        return replace(summary, entries=entries)
+
+    def upcoming_entries(self, platform: Platform, summary: PlatformView) -> None:
+        """Note the platform's future events for its regulators' pages, as `platform` does."""
+        self._note_upcoming(platform, lambda event: self.entry(platform, summary, event))
+
+    def _note_upcoming(self, platform: Platform, make: Callable[[Event], EntryView]) -> None:
+        for event in platform.events:
+            if event.date > self.today and event.regulator:
+                self.upcoming[event.regulator].append(make(event))
 
     # -- regulators --
 
@@ -730,6 +776,68 @@ def build_views(site: SiteData) -> Views:
     )
 
 
+# One entry of the site-wide timeline before it is made: (owner's position, platforms first, then
+# regulators; the event or milestone).
+TimelineSource = tuple[int, Event | Milestone]
+
+
+class SiteViews:
+    """What the page writers need, making each platform's timeline entries only when asked.
+
+    Summaries (rows, clocks) of every platform are made up front, because the overview, the platform
+    list and the regulator pages show every platform; entries are made for a platform page that is
+    rendered, and (without bodies or sources, which it does not show) for the site-wide timeline pages
+    that are rendered. A build that keeps most pages from the previous build makes few of either.
+    """
+
+    def __init__(self, site: SiteData) -> None:
+        builder = self.builder = _Builder(site)
+        self.site = site
+        platforms = site.dataset.platforms
+        self.platforms = tuple(builder.summary(p) for p in platforms)
+        for platform, summary in zip(platforms, self.platforms, strict=True):
+            builder.upcoming_entries(platform, summary)
+        records: dict[str, list[RegulatorRecord]] = defaultdict(list)
+        for view in self.platforms:
+            for clock in view.clocks:
+                records[clock.regulator_id].append(RegulatorRecord(view.row, clock))
+        self.regulators = tuple(
+            builder.regulator(r, records.get(r.id, []), builder.upcoming.get(r.id, []))
+            for r in site.dataset.regulators
+        )
+        self.calendars = builder.calendars()
+
+    def platform(self, index: int) -> PlatformView:
+        """The full view of the platform at `index`, entries included."""
+        platform = self.site.dataset.platforms[index]
+        summary = self.platforms[index]
+        return replace(summary, entries=self.builder.entries(platform, summary))
+
+    def timeline_sources(self) -> list[TimelineSource]:
+        """Every entry of every owner in the site-wide timeline's order (see `build_views`)."""
+        keyed: list[tuple[int, int, int, TimelineSource]] = []
+        for owner, platform in enumerate(self.site.dataset.platforms):
+            for position, source in enumerate(self.builder.entry_sources(platform)):
+                keyed.append((-source.date.toordinal(), owner, position, (owner, source)))
+        first = len(self.site.dataset.platforms)
+        for offset, regulator in enumerate(self.site.dataset.regulators):
+            own = sorted(enumerate(regulator.events), key=lambda t: (t[1].date, t[0]), reverse=True)
+            for position, (_, event) in enumerate(own):
+                keyed.append((-event.date.toordinal(), first + offset, position, (first + offset, event)))
+        keyed.sort(key=lambda t: (t[0], t[1], t[2]))
+        return [t[3] for t in keyed]
+
+    def timeline_entry(self, source: TimelineSource) -> EntryView:
+        """A site-wide timeline entry (no body, notes or sources: the timeline does not show them)."""
+        owner, item = source
+        platforms = self.site.dataset.platforms
+        if owner < len(platforms):
+            return self.builder.entry(platforms[owner], self.platforms[owner], item, light=True)
+        regulator = self.regulators[owner - len(platforms)]
+        assert isinstance(item, Event)
+        return self.builder.event(item, regulator.name, regulator.url, (), light=True)
+
+
 # --- pagination -------------------------------------------------------------------------------------
 
 
@@ -738,36 +846,46 @@ def paginate(
 ) -> tuple[TimelinePage, ...]:
     """Pages of `per_page` entries at `timeline/`, `timeline/page/2/`, ... grouped by month."""
     total = len(entries)
-    count = max(1, -(-total // per_page))
-
-    def url(number: int) -> str:
-        return TimelinePage.page_url(number, base)
-
-    pages: list[TimelinePage] = []
-    for number in range(1, count + 1):
-        chunk = entries[(number - 1) * per_page : number * per_page]
-        months: list[tuple[str, list[EntryView]]] = []
-        for entry in chunk:
-            label = month_year(entry.day)
-            if not months or months[-1][0] != label:
-                months.append((label, []))
-            months[-1][1].append(entry)
-        pages.append(
-            TimelinePage(
-                number=number,
-                count=count,
-                url=url(number),
-                save_as=f"{url(number)}index.html",
-                months=tuple((label, tuple(items)) for label, items in months),
-                previous_url=url(number - 1) if number > 1 else None,
-                next_url=url(number + 1) if number < count else None,
-                first=(number - 1) * per_page + 1 if chunk else 0,
-                last=(number - 1) * per_page + len(chunk),
-                total=total,
-                numbers=page_numbers(number, count),
-            )
+    count = page_count(total, per_page)
+    return tuple(
+        timeline_page(
+            number, count, entries[(number - 1) * per_page : number * per_page], per_page, total, base
         )
-    return tuple(pages)
+        for number in range(1, count + 1)
+    )
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def timeline_page(
+    number: int, count: int, chunk: Sequence[EntryView], per_page: int, total: int, base: str = "timeline/"
+) -> TimelinePage:
+    """Page `number` of `count`, holding `chunk` (its share of `total` entries), grouped by month."""
+
+    def url(n: int) -> str:
+        return TimelinePage.page_url(n, base)
+
+    months: list[tuple[str, list[EntryView]]] = []
+    for entry in chunk:
+        label = month_year(entry.day)
+        if not months or months[-1][0] != label:
+            months.append((label, []))
+        months[-1][1].append(entry)
+    return TimelinePage(
+        number=number,
+        count=count,
+        url=url(number),
+        save_as=f"{url(number)}index.html",
+        months=tuple((label, tuple(items)) for label, items in months),
+        previous_url=url(number - 1) if number > 1 else None,
+        next_url=url(number + 1) if number < count else None,
+        first=(number - 1) * per_page + 1 if chunk else 0,
+        last=(number - 1) * per_page + len(chunk),
+        total=total,
+        numbers=page_numbers(number, count),
+    )
 
 
 def page_numbers(current: int, count: int) -> tuple[int | None, ...]:

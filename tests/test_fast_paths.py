@@ -1,0 +1,277 @@
+"""Each shortcut the build takes for speed gives exactly what the straightforward code gives.
+
+The build writes JSON, Atom and RSS as text instead of through json's pure-Python encoder and feedgen,
+checks a valid file against the schema with compiled code before asking jsonschema, decides simple
+addresses by their host alone, looks for host names only around dots, skips the link gate when a body has
+no link, and folds a platform's events once for every status after each. Each is compared here with the
+code it stands in for, on the demo data and on generated input.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from samples import VALID
+
+from tracker import derive, jsontext
+from tracker.dates import LONDON
+from tracker.feed_items import Category, Feed, FeedItem, FeedSettings, _as_at, feed_settings
+from tracker.feed_xml import atom_bytes, feedgen_atom_bytes, feedgen_rss_bytes, rss_bytes
+from tracker.feeds import build_feeds
+from tracker.load import load_text
+from tracker.render import render_markdown
+from tracker.safety import _TEXT_HOST, FlaggedDomains, _host_words, url_problem
+from tracker.sitedata import SiteData
+from tracker.structure import _validator, quickly_valid
+
+ROOT = Path(__file__).resolve().parent.parent
+SOME = settings(deadline=None, max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=30,
+)
+
+
+@SOME
+@given(JSON_VALUES)
+def test_json_text_is_the_standard_library_s(value: object) -> None:
+    assert jsontext.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@SOME
+@given(JSON_VALUES, st.integers(0, 4))
+def test_json_nested_pieces_fit_where_they_go(value: object, level: int) -> None:
+    inner = json.dumps(value, ensure_ascii=False, indent=2)
+    assert jsontext.dumps(value, level) == inner.replace("\n", "\n" + "  " * level)
+
+
+def test_json_hands_other_values_to_the_standard_library() -> None:
+    value = {"when": date(2026, 1, 2)}
+    with pytest.raises(TypeError):
+        jsontext.dumps(value)  # exactly as json.dumps refuses it
+
+
+# --- feeds -----------------------------------------------------------------------------------------
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+SETTINGS = FeedSettings(
+    authority="example.org,2026", base_url="https://example.org", site_name="Site & <Co>", rights="CC BY"
+)
+
+
+@st.composite
+def feeds(draw: st.DrawFn) -> Feed:
+    def moment() -> datetime:
+        day = draw(st.dates(date(1990, 1, 1), date(2100, 12, 31)))
+        return datetime(day.year, day.month, day.day, tzinfo=LONDON)
+
+    items = tuple(
+        FeedItem(
+            id=draw(TEXT),
+            title=draw(TEXT),
+            url=draw(TEXT),
+            published=moment(),
+            updated=moment(),
+            content_html=draw(TEXT),
+            categories=tuple(Category(draw(TEXT), draw(TEXT)) for _ in range(draw(st.integers(0, 2)))),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    )
+    return Feed(
+        path=draw(st.sampled_from(["feeds/all", "feeds/platforms/a-b"])),
+        id=draw(TEXT),
+        title=draw(TEXT),
+        label=draw(TEXT),
+        description=draw(TEXT),
+        home_url=draw(TEXT),
+        site_url="https://example.org",
+        items=items,
+        updated=moment(),
+    )
+
+
+@SOME
+@given(feeds(), st.sampled_from([SETTINGS, FeedSettings("a", "https://b", "c", language="")]))
+def test_atom_and_rss_text_are_feedgen_s(feed: Feed, feed_settings_: FeedSettings) -> None:
+    for fast, reference in ((atom_bytes, feedgen_atom_bytes), (rss_bytes, feedgen_rss_bytes)):
+        try:
+            expected = reference(feed, feed_settings_)
+        except ValueError as error:  # lxml refuses characters XML cannot carry, or feedgen empty fields
+            with pytest.raises(ValueError, match=str(error)[:20]):
+                fast(feed, feed_settings_)
+            continue
+        assert fast(feed, feed_settings_) == expected
+
+
+def test_every_demo_feed_is_byte_for_byte_feedgen_s(demo_site_data: SiteData) -> None:
+    from tracker.build import pelican_settings
+
+    options = feed_settings(pelican_settings(ROOT / "pelicanconf.py", {}))
+    feed_set = build_feeds(demo_site_data, options)
+    for feed in feed_set.all():
+        assert atom_bytes(feed, options) == feedgen_atom_bytes(feed, options), feed.path
+        assert rss_bytes(feed, options) == feedgen_rss_bytes(feed, options), feed.path
+
+
+# --- the schema ------------------------------------------------------------------------------------
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 30), st.floats(allow_nan=False), st.text(max_size=8)
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> object:
+    """VALID's values with one value replaced, or one key added or removed, somewhere."""
+    data = load_text(VALID, "x")[0].data
+    node = data
+    while True:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys:
+            break
+        key = draw(st.sampled_from(keys))
+        if not isinstance(node[key], dict | list) or draw(st.booleans()):
+            choice = draw(st.sampled_from(["replace", "delete", "add"]))
+            if choice == "replace":
+                node[key] = draw(SCALARS | st.lists(SCALARS, max_size=3))
+            elif choice == "delete":
+                del node[key]
+            elif isinstance(node, dict):
+                node[draw(st.text(max_size=6))] = draw(SCALARS)
+            break
+        node = node[key]
+    return data
+
+
+@SOME
+@given(documents())
+def test_the_quick_schema_check_never_accepts_what_jsonschema_refuses(document: object) -> None:
+    if quickly_valid(document):
+        assert list(_validator().iter_errors(document)) == []
+
+
+def test_the_quick_schema_check_accepts_the_demo_data() -> None:
+    data = load_text((ROOT / "data" / "platforms.yaml").read_text(encoding="utf-8"), "x")[0].data
+    assert quickly_valid(data)
+
+
+# --- addresses and host names ---------------------------------------------------------------------
+
+FLAGGED = FlaggedDomains.build(["bad.invalid", "t.co.example"], [])
+URL_PARTS = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "HTTP://",
+        "bad.invalid",
+        "ok.example",
+        "www.",
+        "bit.ly",
+        "/",
+        "?",
+        "&",
+        "=",
+        "%2e",
+        "%",
+        "@",
+        ":",
+        "#",
+        "\\",
+        " ",
+        "web.archive.org/web/2020/",
+        "a",
+        "-",
+        ".",
+        "x.y",
+        "é",
+    ]
+)
+
+
+@SOME
+@given(st.lists(URL_PARTS, min_size=1, max_size=8).map("".join))
+def test_simple_addresses_get_the_full_check_s_verdict(url: str) -> None:
+    from tracker import safety
+
+    assert url_problem(url) == safety._url_problem(url)
+    assert FLAGGED.match(url) == FLAGGED._match_nested(url, safety._NO_EXEMPTIONS)
+    # A fresh set (nothing remembered yet) answers as the one that has seen every address before.
+    assert FlaggedDomains.build(["bad.invalid", "t.co.example"], []).match(url) == FLAGGED.match(url)
+
+
+HOST_TEXT = st.text(st.sampled_from(list("ab.-%4E \u3002\uff0e\u00ad\u200c\u0301é_/:x")), max_size=40)
+
+
+@SOME
+@given(HOST_TEXT)
+def test_host_names_in_text_are_found_as_the_full_pattern_finds_them(text: str) -> None:
+    assert [(m.span(), m.group()) for m in _host_words(text)] == [
+        (m.span(), m.group()) for m in _TEXT_HOST.finditer(text)
+    ]
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+MARKDOWN = st.lists(
+    st.sampled_from(
+        [
+            "word",
+            " ",
+            "\n",
+            "\n\n",
+            "*em*",
+            "[a](https://ok.example/x)",
+            "bad.invalid",
+            "<b>",
+            "&amp;",
+            "https://bad.invalid/p",
+            "`code`",
+            "- item",
+            "\u00a0",
+            "[x](https://bit.ly/y)",
+            "[e]()",
+            "[r](/relative)",
+            "<https://ok.example/a?b=1&c=2>",
+            '[q](https://ok.example/?a=1&b="x")',
+            "[w](https://web.archive.org/web/2020/https://bad.invalid/)",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@SOME
+@given(MARKDOWN)
+def test_skipping_the_link_gate_changes_nothing(text: str) -> None:
+    from tracker import render
+
+    for flagged in (None, FLAGGED):
+        fast = render_markdown(text, flagged=flagged)
+        md = render._markdown()
+        md.reset()
+        cleaned = render._CLEANER.clean(md.convert(render._CONTROL.sub("", text)))
+        md.reset()
+        gate = render._LinkGate(flagged)
+        gate.feed(cleaned)
+        assert fast == render._CLEANER.clean(gate.result())
+
+
+# --- statuses after each event ------------------------------------------------------------------
+
+
+def test_one_fold_gives_the_status_and_clock_after_each_event(demo_site_data: SiteData) -> None:
+    regulators = demo_site_data.regulators_by_id
+    for platform in demo_site_data.dataset.platforms:
+        for regulator_id in platform.regulators:
+            regulator = regulators[regulator_id]
+            folded = derive.as_at_each_event(platform, regulator)
+            assert folded == tuple(_as_at(platform, i, regulator) for i in range(len(platform.events)))

@@ -1,0 +1,233 @@
+"""An incremental build is the same site as a clean build, byte for byte, and writes only what changed.
+
+Each test builds the demo data (or an edited copy) incrementally into one output folder with its own cache
+folder, and compares every file with a clean build of the same data into another folder. Clean builds of
+edited data are made here (into tmp_path); the unedited demo is the session's `site`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DEMO_TODAY
+
+from tracker.build import BuildResult, build_site
+from tracker.buildcache import cache_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "platforms.yaml"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under `folder`, by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differing(a: dict[str, str], b: dict[str, str]) -> set[str]:
+    return {name for name in a.keys() | b.keys() if a.get(name) != b.get(name)}
+
+
+# Pelican's own output (articles and pages from content/, the theme's files): Pelican writes it again on
+# every build; everything else is the tracker's.
+PELICAN_OWNED = ("articles/", "corrections/", "get-help/", "theme/")
+
+
+def tracker_files(names: set[str] | dict[str, str]) -> set[str]:
+    return {name for name in names if not name.startswith(PELICAN_OWNED)}
+
+
+@dataclass
+class Workspace:
+    base: Path
+    data: Path
+    cache: Path
+
+    def settings(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "settings_file": ROOT / "pelicanconf.py",
+            "data": self.data,
+            "extra_settings": {
+                "PATH": str(ROOT / "content"),
+                "THEME": str(ROOT / "theme"),
+                "TRACKER_CACHE_PATH": str(self.cache),
+                **extra,
+            },
+        }
+
+    def incremental(self, **extra: Any) -> BuildResult:
+        return build_site(
+            today=DEMO_TODAY, output=self.base / "output", incremental=True, **self.settings(**extra)
+        )
+
+    def clean(self, name: str, **extra: Any) -> Path:
+        return build_site(today=DEMO_TODAY, output=self.base / name, **self.settings(**extra)).output
+
+    def edit(self, old: str, new: str) -> None:
+        text = self.data.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        self.data.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Workspace:
+    (tmp_path / "data").mkdir()
+    data = tmp_path / "data" / "platforms.yaml"
+    shutil.copyfile(DATA, data)
+    return Workspace(tmp_path, data, tmp_path / "cache")
+
+
+def a_body_line() -> str:
+    """A line of an event body in the demo data, to edit."""
+    text = DATA.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("          ") and len(line) > 60 and text.count(line) == 1 and ":" not in line:
+            return line
+    raise AssertionError("the demo data has no body line to edit")
+
+
+def test_first_incremental_build_is_the_clean_build(work: Workspace, site: Path) -> None:
+    result = work.incremental()
+    assert tree(result.output) == tree(site)
+    assert set(result.written) == tracker_files(tree(site))
+
+
+def test_one_edited_body_rewrites_exactly_the_files_whose_bytes_change(work: Workspace, site: Path) -> None:
+    work.incremental()
+    line = a_body_line()
+    work.edit(line, line + " One more sentence.")
+    clean = work.clean("clean-edited")
+    result = work.incremental()
+    assert tree(result.output) == tree(clean)
+    changed = differing(tree(site), tree(clean))
+    assert changed  # the edit shows somewhere
+    # Everything else was kept, not written again.
+    assert set(result.written) == tracker_files(changed)
+
+
+def test_nothing_changed_writes_nothing(work: Workspace, site: Path) -> None:
+    work.incremental()
+    again = work.incremental()
+    assert again.written == ()
+    assert tree(again.output) == tree(site)
+
+
+def test_a_run_of_edits_stays_identical_to_clean_builds(work: Workspace) -> None:
+    """Rebuilds start from the spare copy of the site two builds back: each must still be exact."""
+    line = a_body_line()
+    work.incremental()
+    for step in range(4):
+        new = f"{line} Sentence number {step}."
+        work.edit(line, new)
+        line = new
+        result = work.incremental()
+        assert tree(result.output) == tree(work.clean(f"clean-{step}")), step
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("    name: Ofcom\n", "    name: Ofcom (the regulator)\n"),  # a regulator, shown on every page
+        ("response_window_working_days: 20", "response_window_working_days: 15"),
+    ],
+)
+def test_edits_that_touch_every_page_are_exact(work: Workspace, old: str, new: str) -> None:
+    work.incremental()
+    work.edit(old, new)
+    result = work.incremental()
+    assert tree(result.output) == tree(work.clean("clean-edited"))
+
+
+def test_a_new_platform_and_its_flagged_domain_are_exact(work: Workspace) -> None:
+    work.incremental()
+    text = work.data.read_text(encoding="utf-8")
+    work.data.write_text(
+        text.rstrip("\n")
+        + "\n  - id: zz-added-platform\n    name: Added Platform (fictional)\n    named: true\n"
+        "    naming_source: https://news.example.org/added\n    domains: [added.example.invalid]\n"
+        "    harms: [ncii]\n    summary: Mentions added.example.invalid in its summary.\n"
+        "    regulators: [ofcom]\n    events: []\n",
+        encoding="utf-8",
+    )
+    result = work.incremental()
+    clean = work.clean("clean-added")
+    assert tree(result.output) == tree(clean)
+    assert "platforms/zz-added-platform/index.html" in tree(result.output)
+
+
+def test_a_removed_platform_leaves_no_file_behind(work: Workspace, site: Path) -> None:
+    work.incremental()
+    text = work.data.read_text(encoding="utf-8")
+    start = text.index("  - id: example-forum-g")
+    end = text.find("\n  - id: ", start + 1)
+    work.data.write_text(text[:start] + (text[end + 1 :] if end != -1 else ""), encoding="utf-8")
+    result = work.incremental()
+    assert tree(result.output) == tree(work.clean("clean-removed"))
+    assert not any("example-forum-g" in name for name in tree(result.output))
+
+
+def test_another_day_is_exact(work: Workspace) -> None:
+    from datetime import timedelta
+
+    work.incremental()
+    later = DEMO_TODAY + timedelta(days=40)
+    result = build_site(today=later, output=work.base / "output", incremental=True, **work.settings())
+    clean = build_site(today=later, output=work.base / "clean-later", **work.settings())
+    assert tree(result.output) == tree(clean.output)
+
+
+def test_a_file_changed_by_hand_in_the_site_is_put_right(work: Workspace, site: Path) -> None:
+    output = work.incremental().output
+    page = output / "platforms" / "example-forum-g" / "index.html"
+    page.write_text("changed by hand", encoding="utf-8")
+    (output / "stray.html").write_text("not ours", encoding="utf-8")
+    result = work.incremental()
+    assert tree(result.output) == tree(site)
+
+
+def test_the_previous_site_is_never_changed_in_place(work: Workspace) -> None:
+    """Staging files may share inodes with the live site: a rebuild writes new files, so the site that
+    was live (kept as the spare copy) still holds exactly its old bytes."""
+    before = tree(work.incremental().output)
+    line = a_body_line()
+    work.edit(line, line + " Changed.")
+    work.incremental()
+    spares = list(work.cache.glob("*/spare"))
+    assert len(spares) == 1
+    assert tree(spares[0]) == before
+
+
+def test_publish_settings_keep_no_cache(work: Workspace, site: Path) -> None:
+    result = build_site(
+        today=DEMO_TODAY,
+        output=work.base / "output",
+        incremental=True,
+        settings_file=ROOT / "publishconf.py",
+        data=work.data,
+        extra_settings={"PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme")},
+    )
+    assert cache_folder({"TRACKER_CACHE_PATH": ""}, ROOT / "publishconf.py") is None
+    assert not work.cache.exists()
+    assert set(result.written) == tracker_files(tree(result.output))
+
+
+def test_forked_workers_make_the_same_site(work: Workspace, site: Path) -> None:
+    """On a large site the units are shared between processes (tracker/workers.py); forced here."""
+    output = work.clean("parallel", TRACKER_WORKERS=3)
+    assert tree(output) == tree(site)
+
+
+def test_forked_workers_in_an_incremental_build(work: Workspace) -> None:
+    work.incremental(TRACKER_WORKERS=2)
+    line = a_body_line()
+    work.edit(line, line + " Changed.")
+    result = work.incremental(TRACKER_WORKERS=2)
+    assert tree(result.output) == tree(work.clean("clean-edited"))
