@@ -75,6 +75,20 @@ def test_pieces_match_the_whole_file(scratch: Path) -> None:
     assert len(store) == len(split(DEMO)[1])  # type: ignore[index]
 
 
+def test_pieces_read_in_several_processes_match_the_whole_file(
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.chunks
+
+    monkeypatch.setattr(tracker.chunks, "PARALLEL_PIECES", 1)
+    store: dict[str, ChunkEntry] = {}
+    assert load_chunked(DEMO, "data", DEMO_TODAY, DEFAULT_LIMITS, store, processes=3) == whole(DEMO, scratch)
+    at = DEMO.index("by: regulator", DEMO.index("\nplatforms:"))  # a problem inside one platform's piece
+    bad = DEMO[:at] + "by: Jane" + DEMO[at + len("by: regulator") :]
+    assert load_chunked(bad, "data", DEMO_TODAY, DEFAULT_LIMITS, {}, processes=3) is None
+    assert whole(bad, scratch) is None
+
+
 def test_remembered_pieces_are_reused_and_moved_lines_are_right(scratch: Path) -> None:
     store: dict[str, ChunkEntry] = {}
     load_chunked(TWO, "data", TODAY, DEFAULT_LIMITS, store)

@@ -275,3 +275,58 @@ def test_one_fold_gives_the_status_and_clock_after_each_event(demo_site_data: Si
             regulator = regulators[regulator_id]
             folded = derive.as_at_each_event(platform, regulator)
             assert folded == tuple(_as_at(platform, i, regulator) for i in range(len(platform.events)))
+
+
+MARKDOWN_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "word",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\t",
+            "\r",
+            "\r\n",
+            "*",
+            "_",
+            "`",
+            "\\",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            "<",
+            ">",
+            "&",
+            ";",
+            "#",
+            "- ",
+            "1. ",
+            "> ",
+            "    ",
+            "https://ok.example/x",
+            "&amp;",
+            "&#42;",
+            "[a]: https://ok.example/r",
+            "[a]",
+            "[a][]",
+            "![i](https://ok.example/i.png)",
+            "<https://ok.example>",
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(deadline=None, max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWN_PIECES)
+def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text: str) -> None:
+    from tracker import render
+
+    source = render._CONTROL.sub("", text)
+    full = render._new_markdown()
+    pruned = render._markdown(source)
+    assert pruned.convert(source) == full.convert(source)
+    pruned.reset()

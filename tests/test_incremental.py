@@ -85,13 +85,18 @@ def work(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path, data, tmp_path / "cache")
 
 
-def a_body_line() -> str:
-    """A line of an event body in the demo data, to edit."""
+def a_body_line(after: str = "") -> str:
+    """A line of an event body in the demo data (the first after the text `after`), to edit."""
     text = DATA.read_text(encoding="utf-8")
-    for line in text.splitlines():
+    for line in text[text.index(after) :].splitlines():
         if line.startswith("          ") and len(line) > 60 and text.count(line) == 1 and ":" not in line:
             return line
     raise AssertionError("the demo data has no body line to edit")
+
+
+def a_platform_body_line() -> str:
+    """A line of the body of one of a platform's events: the edit campaigners make most."""
+    return a_body_line(after="\nplatforms:")
 
 
 def test_first_incremental_build_is_the_clean_build(work: Workspace, site: Path) -> None:
@@ -100,9 +105,12 @@ def test_first_incremental_build_is_the_clean_build(work: Workspace, site: Path)
     assert set(result.written) == tracker_files(tree(site))
 
 
-def test_one_edited_body_rewrites_exactly_the_files_whose_bytes_change(work: Workspace, site: Path) -> None:
+@pytest.mark.parametrize("owner", ["platform", "regulator"])
+def test_one_edited_body_rewrites_exactly_the_files_whose_bytes_change(
+    work: Workspace, site: Path, owner: str
+) -> None:
     work.incremental()
-    line = a_body_line()
+    line = a_platform_body_line() if owner == "platform" else a_body_line()
     work.edit(line, line + " One more sentence.")
     clean = work.clean("clean-edited")
     result = work.incremental()
@@ -122,7 +130,7 @@ def test_nothing_changed_writes_nothing(work: Workspace, site: Path) -> None:
 
 def test_a_run_of_edits_stays_identical_to_clean_builds(work: Workspace) -> None:
     """Rebuilds start from the spare copy of the site two builds back: each must still be exact."""
-    line = a_body_line()
+    line = a_platform_body_line()
     work.incremental()
     for step in range(4):
         new = f"{line} Sentence number {step}."
@@ -197,7 +205,7 @@ def test_the_previous_site_is_never_changed_in_place(work: Workspace) -> None:
     """Staging files may share inodes with the live site: a rebuild writes new files, so the site that
     was live (kept as the spare copy) still holds exactly its old bytes."""
     before = tree(work.incremental().output)
-    line = a_body_line()
+    line = a_platform_body_line()
     work.edit(line, line + " Changed.")
     work.incremental()
     spares = list(work.cache.glob("*/spare"))
@@ -227,7 +235,35 @@ def test_forked_workers_make_the_same_site(work: Workspace, site: Path) -> None:
 
 def test_forked_workers_in_an_incremental_build(work: Workspace) -> None:
     work.incremental(TRACKER_WORKERS=2)
-    line = a_body_line()
+    line = a_platform_body_line()
     work.edit(line, line + " Changed.")
     result = work.incremental(TRACKER_WORKERS=2)
     assert tree(result.output) == tree(work.clean("clean-edited"))
+
+
+def test_a_newly_flagged_domain_is_defanged_in_text_rendered_before(work: Workspace) -> None:
+    """Rendered Markdown is kept between builds, keyed by the text and the flagged domains too: a body
+    that names a host must be rendered again, defanged, once a platform with that domain is added."""
+    line = a_platform_body_line()
+    work.edit(line, line + " It moved to mentioned-host.example.invalid last year.")
+    first = work.incremental()
+    page = next(
+        name
+        for name in tree(first.output)
+        if name.endswith(".html")
+        and "mentioned-host.example.invalid" in (first.output / name).read_text(encoding="utf-8")
+    )
+    text = work.data.read_text(encoding="utf-8")
+    work.data.write_text(
+        text.rstrip("\n")
+        + "\n  - id: zz-mentioned-host\n    name: Mentioned Host (fictional)\n    named: true\n"
+        "    naming_source: https://news.example.org/mentioned\n"
+        "    domains: [mentioned-host.example.invalid]\n    harms: [ncii]\n"
+        "    summary: A fictional host.\n    regulators: [ofcom]\n    events: []\n",
+        encoding="utf-8",
+    )
+    result = work.incremental()
+    assert tree(result.output) == tree(work.clean("clean-flagged"))
+    shown = (result.output / page).read_text(encoding="utf-8")
+    assert "mentioned-host[.]example[.]invalid" in shown
+    assert "mentioned-host.example.invalid" not in shown

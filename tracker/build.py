@@ -224,7 +224,7 @@ def _incremental_build(
             session.groups,
             session.new_fragments,
             markdown.data,
-            markdown.used,
+            markdown.used | session.markdown_keys,
             entries_to_raw(pieces),
         )
     except BaseException:
@@ -261,9 +261,12 @@ def _load(probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, Chun
 
 
 def manifest(root: Path, records: dict[str, FileRecord]) -> dict[str, FileRecord]:
-    """Every file under `root`: the sink's record of those it wrote, the bare stat of the rest."""
+    """Every file under `root`: the sink's record of those it wrote (or kept), the bare stat of the rest
+    (Pelican's own files)."""
     found = {}
-    for name, stat in scan_tree(os.fspath(root)).items():
+    for name, stat in scan_tree(os.fspath(root), skip_stat=records).items():
         record = records.get(name)
-        found[name] = record if record is not None and record.same_file(stat) else record_of(stat)
+        found[name] = (
+            record if record is not None and (stat is None or record.same_file(stat)) else record_of(stat)
+        )
     return found

@@ -257,7 +257,7 @@ class Cache:
         groups: Mapping[str, tuple[str, tuple[str, ...]]],
         fragments: Mapping[str, str],
         markdown: Mapping[bytes, str],
-        used_markdown: set[bytes],
+        keep_markdown: set[bytes],
         pieces: Mapping[str, Any],
     ) -> None:
         """Remember this build for the next one."""
@@ -269,7 +269,7 @@ class Cache:
         )
         _save(self.folder / "fragments", {"items": dict(fragments)})
         _save(self.folder / "pieces", {"items": dict(pieces)})
-        _save(self.folder / "markdown", {"items": {k: v for k, v in markdown.items() if k in used_markdown}})
+        _save(self.folder / "markdown", {"items": {k: v for k, v in markdown.items() if k in keep_markdown}})
         _save(self.folder / "state", self.state)
 
     def forget(self) -> None:

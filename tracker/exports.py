@@ -54,6 +54,7 @@ __all__ = [
     "GUARDED_STARTS",
     "GUARD_EXPLANATION",
     "JSON_NAME",
+    "JSON_PATH",
     "SCHEMA_NAME",
     "SCHEMA_VERSION",
     "Column",
@@ -85,6 +86,7 @@ DATA_DIR = "data"  # folder of the downloads in the site
 JSON_NAME = "platforms.json"
 CSV_NAME = "events.csv"
 SCHEMA_NAME = "platforms.schema.json"
+JSON_PATH = f"{DATA_DIR}/{JSON_NAME}"  # where the build writes platforms.json
 
 # --- spreadsheet formula guard ------------------------------------------------------------------------
 
@@ -863,6 +865,24 @@ class Plan:
             return out.fragment(self._key(out, kind, platform), make)
 
         _write_downloads(out, export_files(out.site, licence_from_settings(out.settings), pieces))
+
+    def finish_early(self, out: Output) -> bool:
+        """`finish` now, making the few shares the previous build did not leave, when there are few (a
+        rebuild); False, doing nothing, when many are to be made (they are made as units, in parallel)."""
+        platforms = out.site.dataset.platforms
+        previous = out.session.fragments
+        missing = [
+            index
+            for index, platform in enumerate(platforms)
+            if self._key(out, "json", platform) not in previous
+            or self._key(out, "csv", platform) not in previous
+        ]
+        if len(missing) > max(8, len(platforms) // 20):
+            return False
+        for index in missing:
+            self.platform(out, index)
+        self.finish(out)
+        return True
 
 
 def write(out: Output) -> None:

@@ -23,6 +23,7 @@ import hashlib
 import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["FileRecord", "Sink", "record_of", "remove_empty_folders", "scan_tree"]
 
@@ -46,9 +47,10 @@ def record_of(stat: os.stat_result, sha256: bytes = b"") -> FileRecord:
     return FileRecord(sha256, stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def scan_tree(root: str) -> dict[str, os.stat_result]:
-    """Every file under `root` by `/`-separated relative path (empty when `root` does not exist)."""
-    found: dict[str, os.stat_result] = {}
+def scan_tree(root: str, skip_stat: Collection[str] = ()) -> dict[str, Any]:
+    """Every file under `root` by `/`-separated relative path (empty when `root` does not exist), with its
+    `lstat`, or None for names in `skip_stat` (whose stat the caller already knows)."""
+    found: dict[str, Any] = {}
     folders = [(root, "")]
     while folders:
         folder, relative = folders.pop()
@@ -62,7 +64,7 @@ def scan_tree(root: str) -> dict[str, os.stat_result]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, name + "/"))
                 else:
-                    found[name] = entry.stat(follow_symlinks=False)
+                    found[name] = None if name in skip_stat else entry.stat(follow_symlinks=False)
     return found
 
 

@@ -10,6 +10,8 @@ reuse. A plain `pelican` run gets a session of its own that starts from nothing.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import posixpath
 from collections.abc import Callable, Mapping, MutableMapping
@@ -57,6 +59,8 @@ class Session:
     groups: dict[str, Group] = field(default_factory=dict)
     new_fragments: dict[str, str] = field(default_factory=dict)
     reused: int = 0
+    # Keys of the rendered Markdown worth keeping: every text of the record as it now stands.
+    markdown_keys: set[bytes] = field(default_factory=set)
 
 
 _SESSION: list[Session] = []
@@ -125,7 +129,11 @@ class Output:
         """The key of a `kind` of output made from one platform's record (and everything `key` covers);
         empty (never reused) when the record's digest is unknown."""
         digest = self.generator.platform_digests.get(platform_id)
-        return self.key(kind, platform_id, digest) if digest else ""
+        if not digest:
+            return ""
+        # One hash of parts that cannot contain the separator (a hex digest, a slug, a kind of output).
+        text = f"{self.data_key}\n{kind}\n{platform_id}\n{digest}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def reuse(self, group: str, key: str, files: tuple[str, ...]) -> bool:
         """Keep `files` from the previous build when it made them from inputs with the same `key`.
@@ -209,53 +217,64 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
         self.context["TODAY"] = today
 
     def generate_output(self, writer: Any) -> None:
-        """Every platform's own pages, feeds and share of the downloads, and every timeline page, are
-        independent units, made in this process and (on a large site) forked copies of it; then the
-        outputs that show every platform, the security headers and the sitemap."""
+        """Every platform's own pages, feeds and share of the downloads, every timeline page and each of
+        the outputs that show every platform are independent tasks, shared between this process and (on a
+        large site) forked copies of it; then the downloads (when they wait for every platform's share)
+        and the sitemap."""
         from . import exports, feeds, headers, pages, sitemap
 
         out = Output(self.site, self, writer, self.context, self.settings, self.session, self.data_key)
         page_plan, feed_plan, export_plan = pages.Plan(out), feeds.Plan(out), exports.Plan(out)
         platforms = len(self.site.dataset.platforms)
         processes = workers(self.settings, platforms)
-        tasks = _tasks(platforms, page_plan.count, processes)
+        whole_site: list[Callable[[], object]] = [
+            functools.partial(pages.write_overview, out, page_plan.views),
+            functools.partial(feed_plan.finish, out),
+            functools.partial(pages.write_regulators, out, page_plan.views),
+            functools.partial(pages.write_methodology, out, page_plan.views),
+            functools.partial(headers.write, out),
+            # In a rebuild the downloads need only the few shares that changed: made now, not last.
+            functools.partial(export_plan.finish_early, out),
+        ]
+        tasks = [("site", n, n + 1) for n in range(len(whole_site))]
+        tasks += _tasks(platforms, page_plan.count, processes)
         queue = TaskQueue(len(tasks)) if processes > 1 else None
 
-        def run_tasks() -> None:
+        def run_tasks(report: bool) -> dict[str, Any]:
+            before = _Snapshot(self.session) if report else None
             for number in queue if queue is not None else range(len(tasks)):
                 kind, first, last = tasks[number]
                 for index in range(first, last):
-                    if kind == "platforms":
+                    if kind == "site":
+                        whole_site[index]()
+                    elif kind == "platforms":
                         for plan in (page_plan, feed_plan, export_plan):
                             plan.platform(out, index)
                     else:
                         page_plan.timeline(out, index + 1)
-
-        def here() -> dict[str, Any]:
-            # What shows every platform is made here first, while the workers start on the units.
-            page_plan.finish(out)
-            feed_plan.finish(out)
-            headers.write(out)
-            run_tasks()
-            return {}
-
-        def elsewhere() -> dict[str, Any]:
-            before = _Snapshot(self.session)
-            run_tasks()
-            return before.changes(self.session)
+            return before.changes(self.session) if before is not None else {}
 
         try:
-            results = run_shared([here, *[elsewhere] * (processes - 1)])
+            jobs = [functools.partial(run_tasks, n > 0) for n in range(processes)]
+            results = run_shared(jobs)
         finally:
             if queue is not None:
                 queue.close()
         for changes in results[1:]:
             _Snapshot.merge(self.session, changes, self.context)
-        export_plan.finish(out)  # needs every platform's share of the downloads
+        if exports.JSON_PATH not in self.session.sink.claimed:
+            export_plan.finish(out)  # needs every platform's share of the downloads
         # The sitemap comes last and lists what is on disk: files an earlier build left in the staging
         # folder must be gone first.
         self.session.sink.settle(still_to_come=(sitemap.SITEMAP,))
         sitemap.write(out)
+        if self.session.markdown is not None:
+            texts = self.site.texts
+            dataset = self.site.dataset
+            every = [p.summary for p in dataset.platforms]
+            every += [e.body for p in dataset.platforms for e in p.events]
+            every += [e.body for r in dataset.regulators for e in r.events]
+            self.session.markdown_keys = {texts.key(text) for text in every if text.strip()}
 
 
 class _Snapshot:
@@ -280,7 +299,12 @@ class _Snapshot:
             "claimed": sink.claimed - self.claimed,
             "written": sink.written[self.written :],
             "groups": {k: v for k, v in session.groups.items() if k not in self.groups},
-            "fragments": {k: v for k, v in session.new_fragments.items() if k not in self.fragments},
+            # Text the previous build made travels back as its key only: this process has it too.
+            "fragments": {
+                k: (None if session.fragments.get(k) is v else v)
+                for k, v in session.new_fragments.items()
+                if k not in self.fragments
+            },
             "reused": session.reused - self.reused,
             "markdown": {k: store[k] for k in store.used - self.used}
             if isinstance(store, TrackingStore)
@@ -297,7 +321,8 @@ class _Snapshot:
         sink.records.update(changes["records"])
         sink.written.extend(changes["written"])
         session.groups.update(changes["groups"])
-        session.new_fragments.update(changes["fragments"])
+        for key, text in changes["fragments"].items():
+            session.new_fragments[key] = session.fragments[key] if text is None else text
         session.reused += changes["reused"]
         if session.markdown is not None:
             for key, value in changes["markdown"].items():

@@ -126,18 +126,57 @@ def _new_markdown() -> markdown.Markdown:
     return md
 
 
+# Python-Markdown tries every inline pattern on every piece of text, which is most of its work on short
+# bodies. A pattern that needs a character the text does not contain cannot match, and leaving it out
+# then changes nothing: these are the characters each of the library's patterns needs (patterns not
+# named here are always kept). Two spaces before a line break can also come from a tab or a carriage
+# return (the library expands tabs and normalises line breaks first).
+_NEEDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "backtick": ("`",),
+        "escape": ("\\",),
+        "reference": ("[",),
+        "link": ("[",),
+        "image_link": ("[",),
+        "image_reference": ("[",),
+        "short_reference": ("[",),
+        "short_image_ref": ("[",),
+        "autolink": ("<",),
+        "linebreak": ("  \n", "  \r", "\t"),
+        "entity": ("&",),
+        "em_strong": ("*", "_"),
+        "em_strong2": ("_",),
+        "not_strong": ("*", "_"),
+    }
+)
+
+
 class _Local(threading.local):
     md: markdown.Markdown | None = None
+    pruned: dict[frozenset[str], markdown.Markdown] | None = None
 
 
 _LOCAL = _Local()
 
 
-def _markdown() -> markdown.Markdown:
-    """One Markdown instance per thread: building one costs more than converting a summary."""
-    if _LOCAL.md is None:
-        _LOCAL.md = _new_markdown()
-    return _LOCAL.md
+def _markdown(text: str | None = None) -> markdown.Markdown:
+    """A Markdown instance of this thread (building one costs more than converting a summary); given the
+    text to convert, one without the inline patterns that cannot match in it."""
+    if text is None:
+        if _LOCAL.md is None:
+            _LOCAL.md = _new_markdown()
+        return _LOCAL.md
+    idle = frozenset(name for name, needs in _NEEDS.items() if not any(n in text for n in needs))
+    if _LOCAL.pruned is None:
+        _LOCAL.pruned = {}
+    md = _LOCAL.pruned.get(idle)
+    if md is None:
+        md = _new_markdown()
+        for name in idle:
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        _LOCAL.pruned[idle] = md
+    return md
 
 
 # Python-Markdown uses STX/ETX as placeholder markers; typed ones could forge a placeholder.
@@ -215,10 +254,11 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     With `flagged`, links to flagged domains (directly or wrapped in an archive link) lose their link
     and keep their text, and flagged host names anywhere in the text are defanged.
     """
-    md = _markdown()
+    source = _CONTROL.sub("", text)
+    md = _markdown(source)
     md.reset()
     try:
-        converted = md.convert(_CONTROL.sub("", text))
+        converted = md.convert(source)
     finally:
         md.reset()
     cleaned = _CLEANER.clean(converted)

@@ -481,10 +481,12 @@ def _event_fields(
                 ctx.at((*path, field), f"'{field}' is only for penalty events", "remove it", key=True)
             )
     sources = event.get("sources")
+    by = event.get("by")  # any YAML value: the schema reports a wrong type, so only known roles go on
     if (
-        event.get("by") in ROLES
+        isinstance(by, str)
+        and by in ROLES
         and not sources
-        and not (info.name == "reported" and event.get("by") in SOURCELESS_OK)
+        and not (info.name == "reported" and by in SOURCELESS_OK)
     ):
         problems.append(
             ctx.at(

@@ -12,6 +12,7 @@ grows with the number of events, not with platforms times events.
 from __future__ import annotations
 
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -646,7 +647,7 @@ class _Builder:
             (e.date, 0, i, e) for i, e in enumerate(platform.events)
         ]
         keyed += [(m.date, 1, m.n, m) for m in self.site.facts[platform.id].milestones]
-        keyed.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
+        keyed.sort(key=_FIRST_THREE, reverse=True)
         return [t[3] for t in keyed]
 
     def entry(
@@ -776,6 +777,8 @@ def build_views(site: SiteData) -> Views:
     )
 
 
+_FIRST_THREE = operator.itemgetter(0, 1, 2)
+
 # One entry of the site-wide timeline before it is made: (owner's position, platforms first, then
 # regulators; the event or milestone).
 TimelineSource = tuple[int, Event | Milestone]
@@ -824,7 +827,7 @@ class SiteViews:
             own = sorted(enumerate(regulator.events), key=lambda t: (t[1].date, t[0]), reverse=True)
             for position, (_, event) in enumerate(own):
                 keyed.append((-event.date.toordinal(), first + offset, position, (first + offset, event)))
-        keyed.sort(key=lambda t: (t[0], t[1], t[2]))
+        keyed.sort(key=_FIRST_THREE)
         return [t[3] for t in keyed]
 
     def timeline_entry(self, source: TimelineSource) -> EntryView:
