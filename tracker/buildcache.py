@@ -26,6 +26,7 @@ import fcntl
 import marshal
 import os
 import shutil
+import zlib
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 # Bump when anything stored here changes meaning: older caches are then ignored.
-CACHE_FORMAT = "tracker-build-cache-1"
+CACHE_FORMAT = "tracker-build-cache-2"
 # Output folders whose state is kept; older ones are removed (tests build into many temporary folders).
 KEEP_OUTPUTS = 8
 
@@ -85,6 +86,42 @@ def _save(path: Path, value: dict[str, Any]) -> None:
     with open(temporary, "wb") as handle:
         marshal.dump({**value, "format": CACHE_FORMAT}, handle)
     os.replace(temporary, path)
+
+
+# The large stores are kept in shards by key, so a rebuild that changes a few entries rewrites few bytes.
+SHARDS = 16
+
+
+def _shard(key: str | bytes) -> int:
+    return zlib.crc32(key if isinstance(key, bytes) else key.encode("utf-8")) % SHARDS
+
+
+@dataclass
+class _Store:
+    """A dict saved as `SHARDS` files; `saved` remembers what each file held when it was read."""
+
+    folder: Path
+    name: str
+    items: dict[Any, Any] = field(default_factory=dict)
+    saved: list[dict[Any, Any]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, folder: Path, name: str) -> _Store:
+        store = cls(folder, name)
+        for n in range(SHARDS):
+            stored = _load(folder / f"{name}-{n:02d}")
+            part = dict(stored["items"]) if stored else {}
+            store.saved.append(part)
+            store.items.update(part)
+        return store
+
+    def save(self, items: Mapping[Any, Any]) -> None:
+        parts: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
+        for key, value in items.items():
+            parts[_shard(key)][key] = value
+        for n, part in enumerate(parts):
+            if n >= len(self.saved) or part != self.saved[n]:
+                _save(self.folder / f"{self.name}-{n:02d}", {"items": part})
 
 
 def _intact(root: Path, records: Mapping[str, FileRecord]) -> tuple[dict[str, FileRecord], dict[str, Any]]:
@@ -152,13 +189,17 @@ class Cache:
         raw = self.state.get("groups") or {}
         return {name: (key, tuple(files)) for name, (key, files) in raw.items()}
 
+    def _store(self, name: str) -> _Store:
+        stores: dict[str, _Store] = self.__dict__.setdefault("_stores", {})
+        if name not in stores:
+            stores[name] = _Store.load(self.folder, name)
+        return stores[name]
+
     def fragments(self) -> dict[str, str]:
-        stored = _load(self.folder / "fragments")
-        return dict(stored["items"]) if stored else {}
+        return self._store("fragments").items
 
     def markdown(self) -> dict[bytes, str]:
-        stored = _load(self.folder / "markdown")
-        return dict(stored["items"]) if stored else {}
+        return self._store("markdown").items
 
     def templates(self, settings_key: str) -> Path:
         """A folder for Jinja's compiled templates, for these settings only (compiled code depends on the
@@ -171,8 +212,7 @@ class Cache:
 
     def pieces(self) -> dict[str, Any]:
         """The data file's pieces as the last build read them (tracker/chunks.py), as plain values."""
-        stored = _load(self.folder / "pieces")
-        return dict(stored["items"]) if stored else {}
+        return self._store("pieces").items
 
     def up_to_date(self) -> int | None:
         """The number of files of the live site when the last build had exactly these inputs and the
@@ -267,9 +307,9 @@ class Cache:
             live=_raw(new_live),
             groups={name: [key, list(files)] for name, (key, files) in groups.items()},
         )
-        _save(self.folder / "fragments", {"items": dict(fragments)})
-        _save(self.folder / "pieces", {"items": dict(pieces)})
-        _save(self.folder / "markdown", {"items": {k: v for k, v in markdown.items() if k in keep_markdown}})
+        self._store("fragments").save(fragments)
+        self._store("pieces").save(pieces)
+        self._store("markdown").save({k: v for k, v in markdown.items() if k in keep_markdown})
         _save(self.folder / "state", self.state)
 
     def forget(self) -> None:

@@ -103,7 +103,7 @@ def _rss_item(item: FeedItem) -> str:
     parts = [
         "    <item>\n",
         _element("      ", "title", item.title),
-        _element("      ", "link", item.url),
+        _element("      ", "link", item.url) if item.url else "",  # feedgen leaves out an empty link
         _element("      ", "description", item.content_html),
         f'      <guid isPermaLink="false">{_text(item.id)}</guid>\n',
     ]

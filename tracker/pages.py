@@ -120,12 +120,13 @@ class Plan:
 
     def __init__(self, out: Output) -> None:
         check_content_addresses(out.context)
-        self.views = views = SiteViews(out.site)
+        self.views = SiteViews(out.site)
         self.size = int(out.settings.get("TIMELINE_PAGE_SIZE") or DEFAULT_TIMELINE_PAGE_SIZE)
-        self.sources = views.timeline_sources()
+        # Worked out once here, before any worker forks: every process may make timeline pages.
+        self.sources = self.views.timeline_sources()
         self.count = page_count(len(self.sources), self.size)
         # An entry is made from its owner's record (a regulator's is in every key already).
-        self.owners = [out.platform_key("entries", view.id) for view in views.platforms]
+        self.owners = [out.platform_key("entries", view.id) for view in self.views.platforms]
 
     def platform(self, out: Output, index: int) -> None:
         summary = self.views.platforms[index]

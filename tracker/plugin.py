@@ -217,10 +217,11 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
         self.context["TODAY"] = today
 
     def generate_output(self, writer: Any) -> None:
-        """Every platform's own pages, feeds and share of the downloads, every timeline page and each of
-        the outputs that show every platform are independent tasks, shared between this process and (on a
-        large site) forked copies of it; then the downloads (when they wait for every platform's share)
-        and the sitemap."""
+        """Every platform's own pages, feeds and share of the downloads, and every timeline page, are
+        independent units, shared between this process and (on a large site) forked copies of it. This
+        process first makes the outputs that show every platform (a forked copy is slower at anything
+        that reads much of the shared data: its first write to each page of memory copies the page);
+        the downloads come last when they wait for every platform's share, then the sitemap."""
         from . import exports, feeds, headers, pages, sitemap
 
         out = Output(self.site, self, writer, self.context, self.settings, self.session, self.data_key)
@@ -236,18 +237,18 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
             # In a rebuild the downloads need only the few shares that changed: made now, not last.
             functools.partial(export_plan.finish_early, out),
         ]
-        tasks = [("site", n, n + 1) for n in range(len(whole_site))]
-        tasks += _tasks(platforms, page_plan.count, processes)
+        tasks = _tasks(platforms, page_plan.count, processes)
         queue = TaskQueue(len(tasks)) if processes > 1 else None
 
         def run_tasks(report: bool) -> dict[str, Any]:
             before = _Snapshot(self.session) if report else None
+            if not report:
+                for task in whole_site:
+                    task()
             for number in queue if queue is not None else range(len(tasks)):
                 kind, first, last = tasks[number]
                 for index in range(first, last):
-                    if kind == "site":
-                        whole_site[index]()
-                    elif kind == "platforms":
+                    if kind == "platforms":
                         for plan in (page_plan, feed_plan, export_plan):
                             plan.platform(out, index)
                     else:
