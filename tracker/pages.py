@@ -23,6 +23,7 @@ from .views import (
     TimelineSource,
     page_count,
     timeline_page,
+    view_digest,
 )
 
 if TYPE_CHECKING:
@@ -101,7 +102,8 @@ def write_overview(out: Output, views: SiteViews) -> None:
     )
     longest_id = out.site.counters.longest_platform
     longest = next((p.row for p in views.platforms if p.id == longest_id), None)
-    out.page(
+    page_of_values(
+        out,
         "index.html",
         "overview",
         rows=rows,
@@ -110,7 +112,19 @@ def write_overview(out: Output, views: SiteViews) -> None:
         waits=waits,
         chart=_chart(waits),
     )
-    out.page("platforms/index.html", "platforms", rows=rows)
+    page_of_values(out, "platforms/index.html", "platforms", rows=rows)
+
+
+def page_of_values(out: Output, save_as: str, template: str, **values: Any) -> None:
+    """A page that shows every platform, kept from the previous build when it is given equal values.
+
+    Such a page is rendered from `values` and the site-wide settings, theme and content alone (which
+    `Output.key` covers); its template must show nothing else that changes with the data.
+    """
+    digest = view_digest(values)
+    key = out.key("page", template, digest) if digest else ""
+    if not out.reuse(f"page:{save_as}", key, (save_as,)):
+        out.page(save_as, template, **values)
 
 
 class Plan:
@@ -165,13 +179,14 @@ class Plan:
 
 
 def write_regulators(out: Output, views: SiteViews) -> None:
-    out.page("regulators/index.html", "regulators", regulators=views.regulators)
+    page_of_values(out, "regulators/index.html", "regulators", regulators=views.regulators)
     for regulator in views.regulators:
-        out.page(f"{regulator.url}index.html", "regulator", regulator=regulator)
+        page_of_values(out, f"{regulator.url}index.html", "regulator", regulator=regulator)
 
 
 def write_methodology(out: Output, views: SiteViews) -> None:
-    out.page(
+    page_of_values(
+        out,
         "methodology/index.html",
         "methodology",
         method=methodology(),

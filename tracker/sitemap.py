@@ -26,10 +26,15 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def html_pages(root: str) -> list[str]:
     """Every `.html` file under `root`, as sorted `/`-separated paths relative to it."""
     found: list[str] = []
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            if name.endswith(".html"):
-                found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+    folders = [(root, "")]
+    while folders:
+        folder, relative = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{relative}{entry.name}/"))
+                elif entry.name.endswith(".html"):
+                    found.append(relative + entry.name)
     return sorted(found)
 
 

@@ -11,13 +11,19 @@ grows with the number of events, not with platforms times events.
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
 import functools
+import hashlib
+import io
 import operator
+import pickle
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 from markupsafe import Markup
 
@@ -839,6 +845,37 @@ class SiteViews:
         regulator = self.regulators[owner - len(platforms)]
         assert isinstance(item, Event)
         return self.builder.event(item, regulator.name, regulator.url, (), light=True)
+
+
+# --- digests of views ------------------------------------------------------------------------------
+
+
+def _clock_state(clock: ClockView) -> tuple[Any, ...]:
+    # Every field, and nothing the lazy properties cached.
+    return (ClockView, tuple(getattr(clock, f.name) for f in dataclasses.fields(ClockView)))
+
+
+def _span_state(span: WorkingDays) -> tuple[Any, ...]:
+    # The days left out follow from the ends and the regulator's calendar (part of the clock's state).
+    return (WorkingDays, (span.start, span.end, span.working_days, span.calendar_days))
+
+
+def view_digest(values: Mapping[str, Any]) -> str:
+    """A digest of everything a template is given, or "" when the values cannot be digested.
+
+    Equal digests mean equal values (the views are frozen dataclasses of text, numbers, dates and
+    tuples): a page made from them can be kept from the previous build. Views are written out whole
+    (pickled), except a clock's cached lists of days and a span's days, which follow from fields that
+    are written.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = {**copyreg.dispatch_table, ClockView: _clock_state, WorkingDays: _span_state}
+    try:
+        pickler.dump(sorted(values.items()))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return ""
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 # --- pagination -------------------------------------------------------------------------------------
