@@ -267,3 +267,38 @@ def test_a_newly_flagged_domain_is_defanged_in_text_rendered_before(work: Worksp
     shown = (result.output / page).read_text(encoding="utf-8")
     assert "mentioned-host[.]example[.]invalid" in shown
     assert "mentioned-host.example.invalid" not in shown
+
+
+def test_a_rebuild_takes_its_holiday_tables_from_the_cache(
+    work: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the `holidays` package's calendars costs more than a small rebuild: the tables the last
+    build used are kept with its cache, and give the same site."""
+    from tracker import derive
+
+    work.incremental()
+    line = a_platform_body_line()
+    work.edit(line, line + " Changed.")
+    clean = work.clean("clean-edited")
+
+    def no_holidays(*args: object) -> None:
+        raise AssertionError("the holidays package was asked for a table the cache keeps")
+
+    monkeypatch.setattr(derive, "_country_holidays", no_holidays)
+    derive._calendar.cache_clear()
+    result = work.incremental()
+    derive._calendar.cache_clear()
+    assert tree(result.output) == tree(clean)
+
+
+def test_holiday_tables_kept_by_other_code_are_not_used(tmp_path: Path) -> None:
+    from datetime import date
+
+    from tracker.buildcache import Cache
+    from tracker.fingerprint import code_digest
+
+    table = [("GB", "ENG", 2026, [(date(2026, 12, 25).toordinal(), "Christmas Day")])]
+    cache = Cache(tmp_path, tmp_path / "output", "", state={"holidays": {"code": "other", "tables": table}})
+    assert cache.holidays() == {}
+    cache.state["holidays"]["code"] = code_digest()
+    assert cache.holidays() == {("GB", "ENG", 2026): {date(2026, 12, 25): "Christmas Day"}}

@@ -21,6 +21,7 @@ from typing import Any
 
 from .buildcache import Cache, TrackingStore, build_fingerprint, cache_folder, open_cache
 from .chunks import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
+from .derive import holiday_tables, kept_holiday_tables
 from .fingerprint import combine
 from .load import DEFAULT_LIMITS, Limits
 from .outputs import FileRecord, Sink, record_of, scan_tree
@@ -191,6 +192,20 @@ def _incremental_build(
     base: str,
     raw: bytes,
 ) -> BuildResult:
+    # The holiday tables the previous build used spare loading the `holidays` package's calendars.
+    with kept_holiday_tables(cache.holidays()):
+        return _incremental_steps(settings_file, overrides, probe, today, cache, base, raw)
+
+
+def _incremental_steps(
+    settings_file: str | os.PathLike[str],
+    overrides: dict[str, Any],
+    probe: dict[str, Any],
+    today: date,
+    cache: Cache,
+    base: str,
+    raw: bytes,
+) -> BuildResult:
     from . import plugin
 
     data_path = os.fspath(probe["TRACKER_DATA"])
@@ -226,6 +241,7 @@ def _incremental_build(
             markdown.data,
             markdown.used | session.markdown_keys,
             entries_to_raw(pieces),
+            holiday_tables(),
         )
     except BaseException:
         cache.forget()

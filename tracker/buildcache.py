@@ -6,7 +6,8 @@ A campaigner editing one event should not wait for the whole site to be made aga
 
 * `state`: the key and files of every group of output the last build made (tracker/plugin.py
   `Output.reuse`), a record of every file of the live site (`outputs.FileRecord`), the same for the
-  spare copy below, and a fingerprint of every input of that build;
+  spare copy below, a fingerprint of every input of that build, and the holiday tables it used (with the
+  digest of the code, `holidays` included, that made them: see `derive.kept_holiday_tables`);
 * `fragments`: text the last build computed per platform (its share of the downloads), by key;
 * `markdown`: rendered Markdown, by a key of the text and the renderer (`render.TextCache`);
 * `spare/`: the site as it was before the last build. The next build starts from this copy instead of an
@@ -29,9 +30,11 @@ import shutil
 import zlib
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .derive import HolidayTables
 from .fingerprint import code_digest, combine, settings_digest, tree_digest
 from .outputs import FileRecord, remove_empty_folders, scan_tree
 
@@ -214,6 +217,16 @@ class Cache:
         """The data file's pieces as the last build read them (tracker/chunks.py), as plain values."""
         return self._store("pieces").items
 
+    def holidays(self) -> HolidayTables:
+        """The holiday tables the last build used, when made by this very code (and `holidays`)."""
+        kept = self.state.get("holidays") or {}
+        if kept.get("code") != code_digest():
+            return {}
+        return {
+            (country, subdiv, year): {date.fromordinal(day): name for day, name in days}
+            for country, subdiv, year, days in kept.get("tables") or ()
+        }
+
     def up_to_date(self) -> int | None:
         """The number of files of the live site when the last build had exactly these inputs and the
         site is untouched since; None when there is anything to build."""
@@ -299,6 +312,7 @@ class Cache:
         markdown: Mapping[bytes, str],
         keep_markdown: set[bytes],
         pieces: Mapping[str, Any],
+        holidays: HolidayTables | None = None,
     ) -> None:
         """Remember this build for the next one."""
         self.state.update(
@@ -306,6 +320,13 @@ class Cache:
             output=os.fspath(self.output),
             live=_raw(new_live),
             groups={name: [key, list(files)] for name, (key, files) in groups.items()},
+            holidays={
+                "code": code_digest(),
+                "tables": [
+                    (country, subdiv, year, [(day.toordinal(), name) for day, name in days.items()])
+                    for (country, subdiv, year), days in sorted((holidays or {}).items(), key=str)
+                ],
+            },
         )
         self._store("fragments").save(fragments)
         self._store("pieces").save(pieces)

@@ -9,16 +9,15 @@ Events dated after `today` (only `scheduled` ones may be, but the rule is genera
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import itertools
 import statistics
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import holidays
 
 from .model import (
     ACKNOWLEDGED,
@@ -105,6 +104,50 @@ class _Year:
     excluded: tuple[Excluded, ...]  # aligned with excluded_ordinals
 
 
+# A year of one calendar's holidays as `holidays` lists them: (country, subdivision, year) -> {day: name}.
+HolidayTables = dict[tuple[str, "str | None", int], dict[date, str]]
+
+# Tables an incremental build brings from its cache (tracker/build.py), made by the same code and the
+# same version of `holidays` in an earlier build: loading the package's calendars (every country's at
+# once) costs more than a small rebuild's whole share of the work. `holiday_tables` lists the tables
+# this process used or made, for the cache to keep.
+_KEPT: HolidayTables = {}
+_USED: HolidayTables = {}
+
+
+@contextlib.contextmanager
+def kept_holiday_tables(tables: HolidayTables) -> Iterator[None]:
+    """Use `tables` (see `_KEPT`) instead of asking `holidays` for those years, while the block runs."""
+    _KEPT.update(tables)
+    _USED.clear()
+    try:
+        yield
+    finally:
+        _KEPT.clear()
+
+
+def holiday_tables() -> HolidayTables:
+    """The tables used or made in this process since `kept_holiday_tables` was entered."""
+    return dict(_USED)
+
+
+def _country_holidays(country: str, subdiv: str | None, years: Iterable[int]) -> Mapping[date, str]:
+    import holidays  # only when a table is not kept (see _KEPT)
+
+    return holidays.country_holidays(country, subdiv=subdiv, years=years)
+
+
+def calendar_exists(country: str, subdiv: str | None) -> bool:
+    """Whether `holidays` has the calendar (NotImplementedError is its answer for one it lacks)."""
+    if any(c == country and s == subdiv for c, s, _ in _KEPT):
+        return True
+    try:
+        _country_holidays(country, subdiv, ())
+    except NotImplementedError:
+        return False
+    return True
+
+
 class _Calendar:
     """Per-year tables for one holiday calendar, built once on first use and shared by every platform."""
 
@@ -112,24 +155,34 @@ class _Calendar:
         self.country = country
         self.subdiv = subdiv
         self._years: dict[int, _Year] = {}
-        self._source(())  # fail early on a calendar `holidays` does not know
+        if not any(c == country and s == subdiv for c, s, _ in _KEPT):
+            self._source(())  # fail early on a calendar `holidays` does not know
 
     def _source(self, years: Iterable[int]) -> Mapping[date, str]:
         try:
-            return holidays.country_holidays(self.country, subdiv=self.subdiv, years=years)
+            return _country_holidays(self.country, self.subdiv, years)
         except NotImplementedError as exc:
             raise ValueError(
                 f"no holiday calendar for country {self.country!r}, subdivision {self.subdiv!r}: {exc}"
             ) from exc
 
+    def _named(self, year: int) -> dict[date, str]:
+        key = (self.country, self.subdiv, year)
+        named = _KEPT.get(key)
+        if named is None:
+            # Neighbouring years are populated too: a substitute day can be listed under the year of the
+            # holiday it replaces rather than the year it falls in (e.g. 31 December for 1 January).
+            source = self._source(range(max(year - 1, date.min.year), min(year + 1, date.max.year) + 1))
+            named = {d: str(n) for d, n in sorted(source.items()) if d.year == year}
+        _USED[key] = named
+        return named
+
     def year(self, year: int) -> _Year:
         cached = self._years.get(year)
         if cached is not None:
+            _USED.setdefault((self.country, self.subdiv, year), dict(cached.holidays))
             return cached
-        # Neighbouring years are populated too: a substitute day can be listed under the year of the
-        # holiday it replaces rather than the year it falls in (e.g. 31 December for 1 January).
-        source = self._source(range(max(year - 1, date.min.year), min(year + 1, date.max.year) + 1))
-        named = {d: str(n) for d, n in sorted(source.items()) if d.year == year}
+        named = self._named(year)
         working: list[int] = []
         excluded_ordinals: list[int] = []
         excluded: list[Excluded] = []

@@ -220,31 +220,32 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
         """Every platform's own pages, feeds and share of the downloads, and every timeline page, are
         independent units, shared between this process and (on a large site) forked copies of it. This
         process first makes the outputs that show every platform (a forked copy is slower at anything
-        that reads much of the shared data: its first write to each page of memory copies the page);
-        the downloads come last when they wait for every platform's share, then the sitemap."""
+        that reads much of the shared data: its first write to each page of memory copies the page),
+        and a worker takes those still waiting when it runs out of units; the downloads come last when
+        they wait for every platform's share, then the sitemap."""
         from . import exports, feeds, headers, pages, sitemap
 
         out = Output(self.site, self, writer, self.context, self.settings, self.session, self.data_key)
         page_plan, feed_plan, export_plan = pages.Plan(out), feeds.Plan(out), exports.Plan(out)
         platforms = len(self.site.dataset.platforms)
         processes = workers(self.settings, platforms)
+        # Longest first, so the processes that share them end together.
         whole_site: list[Callable[[], object]] = [
-            functools.partial(pages.write_overview, out, page_plan.views),
+            # In a rebuild the downloads need only the few shares that changed: made now, not last.
+            functools.partial(export_plan.finish_early, out),
             functools.partial(feed_plan.finish, out),
+            functools.partial(pages.write_overview, out, page_plan.views),
             functools.partial(pages.write_regulators, out, page_plan.views),
             functools.partial(pages.write_methodology, out, page_plan.views),
             functools.partial(headers.write, out),
-            # In a rebuild the downloads need only the few shares that changed: made now, not last.
-            functools.partial(export_plan.finish_early, out),
         ]
         tasks = _tasks(platforms, page_plan.count, processes)
         queue = TaskQueue(len(tasks)) if processes > 1 else None
+        # This process takes the whole-site outputs first; a worker that runs out of units takes any
+        # left (in a rebuild the units are mostly kept files, and go fast).
+        site_queue = TaskQueue(len(whole_site)) if processes > 1 else None
 
-        def run_tasks(report: bool) -> dict[str, Any]:
-            before = _Snapshot(self.session) if report else None
-            if not report:
-                for task in whole_site:
-                    task()
+        def units() -> None:
             for number in queue if queue is not None else range(len(tasks)):
                 kind, first, last = tasks[number]
                 for index in range(first, last):
@@ -253,14 +254,24 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
                             plan.platform(out, index)
                     else:
                         page_plan.timeline(out, index + 1)
+
+        def site_wide() -> None:
+            for number in site_queue if site_queue is not None else range(len(whole_site)):
+                whole_site[number]()
+
+        def run_tasks(report: bool) -> dict[str, Any]:
+            before = _Snapshot(self.session) if report else None
+            for step in (units, site_wide) if report else (site_wide, units):
+                step()
             return before.changes(self.session) if before is not None else {}
 
         try:
             jobs = [functools.partial(run_tasks, n > 0) for n in range(processes)]
             results = run_shared(jobs)
         finally:
-            if queue is not None:
-                queue.close()
+            for pipe in (queue, site_queue):
+                if pipe is not None:
+                    pipe.close()
         for changes in results[1:]:
             _Snapshot.merge(self.session, changes, self.context)
         if exports.JSON_PATH not in self.session.sink.claimed:

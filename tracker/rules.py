@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import holidays
-
 from .dates import parse_date
+from .derive import calendar_exists
 from .load import Located, Path_
 from .model import EVENT_TYPES, PLATFORM, PROCEDURAL, REPORT, ROLES, SUBSTANTIVE, default_event_id
 from .problems import Problem
@@ -181,9 +180,7 @@ def _regulator(ctx: Context, path: Path_, regulator: dict[str, Any]) -> list[Pro
     code = regulator.get("holidays")
     if isinstance(code, str) and code:
         country, _, subdiv = code.partition("-")
-        try:
-            holidays.country_holidays(country, subdiv=subdiv or None)
-        except NotImplementedError:
+        if not calendar_exists(country, subdiv or None):
             problems.append(
                 ctx.at(
                     (*path, "holidays"),
