@@ -260,7 +260,7 @@ def test_skipping_the_link_gate_changes_nothing(text: str) -> None:
         md.reset()
         cleaned = render._CLEANER.clean(md.convert(render._CONTROL.sub("", text)))
         md.reset()
-        gate = render._LinkGate(flagged)
+        gate = render.LinkGate(flagged)
         gate.feed(cleaned)
         assert fast == render._CLEANER.clean(gate.result())
 

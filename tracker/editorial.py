@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 import nh3
@@ -28,7 +27,7 @@ from jinja2.runtime import Context
 from markdown import Extension, Markdown
 from markupsafe import Markup
 
-from .render import ALLOWED_TAGS, LINK_REL, render_inline
+from .render import ALLOWED_TAGS, LINK_REL, LinkGate, render_inline
 from .safety import FlaggedDomains, url_problem
 from .sitedata import SiteData
 from .views import long_date, weekday
@@ -89,61 +88,25 @@ _ABSOLUTE_HTTP = re.compile(r"^https?://[^/\\]", re.IGNORECASE)
 _IGNORED = re.compile(r"[\x00-\x20\x7f]")
 
 
-class _Gate(HTMLParser):
-    """Re-serialises nh3's output: unsafe or flagged links lose their link, flagged hosts are defanged."""
+class _Gate(LinkGate):
+    """The data's link gate (tracker/render.py) with editorial text's wider rule: mailto: and same-site
+    relative links stay, and links leaving the site get `rel`."""
 
-    def __init__(self, flagged: FlaggedDomains | None) -> None:
-        super().__init__(convert_charrefs=True)
-        self._flagged = flagged
-        self._out: list[str] = []
-        self._anchors: list[bool] = []
-
-    def _href(self, href: str | None) -> tuple[bool, bool]:
-        """(keep the link, it leaves the site)."""
+    def _link(self, href: str | None) -> tuple[bool, list[tuple[str, str | None]]]:
         if href is None:
-            return False, False
+            return False, []
         compact = _IGNORED.sub("", href)
         if self._flagged and (self._flagged.match(compact) or self._flagged.mentions(compact)):
-            return False, False
+            return False, []
         if compact.lower().startswith("mailto:"):
-            return True, False
+            return True, []
         if _ABSOLUTE_HTTP.match(compact):
-            return url_problem(compact) is None, True
+            return url_problem(compact) is None, [("rel", LINK_REL)]
         # Same-site relative addresses only: no scheme, no `//host`, no backslash tricks.
         relative = not re.match(r"^[a-z][a-z0-9+.-]*:", compact, re.IGNORECASE) and not compact.startswith(
             ("//", "\\", "/\\")
         )
-        return relative and "\\" not in compact, False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            keep, external = self._href(dict(attrs).get("href"))
-            self._anchors.append(keep)
-            if not keep:
-                return
-            if external:
-                attrs = [*attrs, ("rel", LINK_REL)]
-        rendered = "".join(f' {name}="{html.escape(value)}"' for name, value in attrs if value is not None)
-        self._out.append(f"<{tag}{rendered}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and not (self._anchors.pop() if self._anchors else False):
-            return
-        self._out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if self._flagged:
-            data = self._flagged.defang_in(data)
-        self._out.append(html.escape(data, quote=False))
-
-    def result(self) -> str:
-        self.close()
-        return "".join(self._out)
+        return relative and "\\" not in compact, []
 
 
 # nh3 keeps `rel` only when allowed; the final pass allows it on links, where the gate put it.

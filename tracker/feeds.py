@@ -103,33 +103,32 @@ def _site_feed(settings: FeedSettings, items: Sequence[FeedItem], today: date) -
     )
 
 
-def _platform_feed(
-    settings: FeedSettings, platform: Platform, items: Sequence[FeedItem], fallback: datetime, name: str
+# What a platform's and a regulator's feed hold, by the folder their pages and feeds live in.
+_OWNER_DESCRIPTIONS = {
+    "platforms": "Every dated development in the record of {name}, and each silence milestone its waiting "
+    "clock reaches.",
+    "regulators": "Developments about {name}, every platform event that names it, and each silence "
+    "milestone of a report waiting for it.",
+}
+
+
+def _owner_feed(
+    settings: FeedSettings,
+    folder: str,
+    owner_id: str,
+    items: Sequence[FeedItem],
+    fallback: datetime,
+    name: str,
 ) -> Feed:
+    """The feed of one platform (`folder` "platforms") or one regulator ("regulators")."""
     return _feed(
         settings,
         items,
         fallback,
-        path=f"feeds/platforms/{platform.id}",
+        path=f"feeds/{folder}/{owner_id}",
         label=name,
-        description=f"Every dated development in the record of {name}, and each silence milestone its "
-        "waiting clock reaches.",
-        home=f"platforms/{platform.id}/",
-    )
-
-
-def _regulator_feed(
-    settings: FeedSettings, regulator: Regulator, items: Sequence[FeedItem], fallback: datetime, name: str
-) -> Feed:
-    return _feed(
-        settings,
-        items,
-        fallback,
-        path=f"feeds/regulators/{regulator.id}",
-        label=name,
-        description=f"Developments about {name}, every platform event that names it, and each silence "
-        "milestone of a report waiting for it.",
-        home=f"regulators/{regulator.id}/",
+        description=_OWNER_DESCRIPTIONS[folder].format(name=name),
+        home=f"{folder}/{owner_id}/",
     )
 
 
@@ -151,32 +150,24 @@ def build_feeds(site: SiteData, settings: FeedSettings, articles: Sequence[Any] 
     site_feed = _site_feed(settings, index.items(index.refs[:limit], keep=True), site.today)
     fallback = site_feed.updated
     by_platform, by_regulator = _by_owner(index.refs)
-    platforms = tuple(
-        (
-            platform,
-            _platform_feed(
-                settings,
-                platform,
-                index.items(by_platform.get(platform.id, [])[:limit], keep=True),
-                fallback,
-                plain(platform.name, site.flagged),
-            ),
+    def owners(folder: str, owners: Sequence[Any], refs: dict[str, list[ItemRef]]) -> tuple[Any, ...]:
+        return tuple(
+            (
+                owner,
+                _owner_feed(
+                    settings,
+                    folder,
+                    owner.id,
+                    index.items(refs.get(owner.id, [])[:limit], keep=True),
+                    fallback,
+                    plain(owner.name, site.flagged),
+                ),
+            )
+            for owner in owners
         )
-        for platform in site.dataset.platforms
-    )
-    regulators = tuple(
-        (
-            regulator,
-            _regulator_feed(
-                settings,
-                regulator,
-                index.items(by_regulator.get(regulator.id, [])[:limit], keep=True),
-                fallback,
-                plain(regulator.name, site.flagged),
-            ),
-        )
-        for regulator in site.dataset.regulators
-    )
+
+    platforms = owners("platforms", site.dataset.platforms, by_platform)
+    regulators = owners("regulators", site.dataset.regulators, by_regulator)
     return FeedSet(
         site=site_feed,
         platforms=platforms,
@@ -251,7 +242,8 @@ class Plan:
         if out.reuse(f"feeds:{platform.id}", key, files):
             return
         name = plain(platform.name, out.site.flagged)
-        feed = _platform_feed(self.settings, platform, self.index.items(refs), self.fallback, name)
+        items = self.index.items(refs)
+        feed = _owner_feed(self.settings, "platforms", platform.id, items, self.fallback, name)
         for save_as, data in _Texts().files(feed, self.settings).items():
             out.file(save_as, data)
 
@@ -264,7 +256,9 @@ class Plan:
         for regulator in site.dataset.regulators:
             items = index.items(self.by_regulator.get(regulator.id, [])[: self.limit], keep=True)
             name = plain(regulator.name, site.flagged)
-            regulators.append((regulator, _regulator_feed(settings, regulator, items, self.fallback, name)))
+            regulators.append(
+                (regulator, _owner_feed(settings, "regulators", regulator.id, items, self.fallback, name))
+            )
         texts = _Texts()  # the newest items are in the site-wide feed and their regulators' feeds
         for feed in (site_feed, *(feed for _, feed in regulators)):
             for save_as, data in texts.files(feed, settings).items():
@@ -282,7 +276,9 @@ class Plan:
         listing = tuple(
             (
                 platform,
-                _platform_feed(settings, platform, (), self.fallback, plain(platform.name, site.flagged)),
+                _owner_feed(
+                    settings, "platforms", platform.id, (), self.fallback, plain(platform.name, site.flagged)
+                ),
             )
             for platform in site.dataset.platforms
         )

@@ -200,7 +200,7 @@ def _keep_link(href: str | None, flagged: FlaggedDomains | None) -> bool:
 _ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
 
 
-class _LinkGate(HTMLParser):
+class LinkGate(HTMLParser):
     """Re-serialises nh3's output, unlinking unsafe anchors and defanging flagged hosts in text.
 
     It only ever sees nh3 output (allowlisted tags, one attribute), so a plain re-serialisation is
@@ -213,15 +213,17 @@ class _LinkGate(HTMLParser):
         self._out: list[str] = []
         self._anchors: list[bool] = []
 
-    def _keep_link(self, href: str | None) -> bool:
-        return _keep_link(href, self._flagged)
+    def _link(self, href: str | None) -> tuple[bool, list[tuple[str, str | None]]]:
+        """(keep the link, attributes to add): editorial text has its own rule (tracker/editorial.py)."""
+        return _keep_link(href, self._flagged), []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
-            keep = self._keep_link(dict(attrs).get("href"))
+            keep, extra = self._link(dict(attrs).get("href"))
             self._anchors.append(keep)
             if not keep:
                 return
+            attrs = [*attrs, *extra]
         rendered = "".join(f' {name}="{html.escape(value)}"' for name, value in attrs if value is not None)
         self._out.append(f"<{tag}{rendered}>")
 
@@ -268,7 +270,7 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
             # Every link kept and no flagged host to defang: the gate would give back the same elements
             # and text, which the final pass would serialise exactly as it does `cleaned`.
             return _CLEANER.clean(cleaned)
-    gate = _LinkGate(flagged)
+    gate = LinkGate(flagged)
     gate.feed(cleaned)
     return _CLEANER.clean(gate.result())
 

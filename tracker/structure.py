@@ -309,7 +309,13 @@ def structure_problems(located: Located, filename: str) -> list[Problem]:
     if quickly_valid(located.data):
         return []  # valid: jsonschema would find nothing (and is asked only when there is something)
     problems = []
-    for error in _validator().iter_errors(located.data):
+    errors = list(_validator().iter_errors(located.data))
+    # A value of the wrong kind gets one message: "must be text, not a list" says it all, and "'[]' is not
+    # a known value" beside it would only confuse.
+    mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    for error in errors:
+        if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+            continue
         for path, at_key, message, hint in _messages(error, located):
             line, column = located.where(path, key=at_key)
             problems.append(Problem(filename, line, column, message, hint))
