@@ -330,3 +330,85 @@ def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text: str
     pruned = render._markdown(source)
     assert pruned.convert(source) == full.convert(source)
     pruned.reset()
+
+
+# --- feed item HTML -------------------------------------------------------------------------------
+
+ITEM_HTML = st.lists(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "text ",
+            '<a href="https://ok.example/x">ok</a>',
+            '<a href="https://ok.example/?a=1&amp;b=2" rel="nofollow">ok</a>',
+            '<a href="https://bad.invalid/p">bad</a>',
+            '<a href="https://sub.bad.invalid">bad</a>',
+            '<a href="https://bit.ly/y">short</a>',
+            '<a href="javascript:alert(1)">js</a>',
+            '<a href="/relative">relative</a>',
+            '<a href="">empty</a>',
+            "<a>no address</a>",
+            '<A HREF="https://bad.invalid/">upper</A>',
+            '<a title="t" href="https://bad.invalid/">second</a>',
+            '<a\nhref="https://bad.invalid/">newline</a>',
+            "<a href=https://bad.invalid/>unquoted</a>",
+            '<a href="https://ok.example/" href="https://bad.invalid/">twice</a>',
+            '<a href="https://web.archive.org/web/2020/https://bad.invalid/">archived</a>',
+            "&lt;a href=&quot;https://bad.invalid/&quot;&gt;",
+            "<strong>",
+            "</strong>",
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@SOME
+@given(ITEM_HTML, st.sampled_from([None, "https://site.example/articles/a/"]))
+def test_leaving_out_the_link_filter_when_links_were_checked_changes_nothing(
+    markup: str, base_url: str | None
+) -> None:
+    from tracker import feed_content
+
+    for flagged in (None, FLAGGED):
+        full = feed_content._cleaner(flagged, frozenset(), base_url).clean(markup)
+        if feed_content._links_checked(markup, flagged, base_url):
+            quick = feed_content._cleaner(flagged, frozenset(), base_url, filtered=False).clean(markup)
+            assert quick == full
+        assert feed_content.clean_html(markup, flagged, base_url=base_url, defanged=True) == full
+
+
+def test_the_link_filter_is_left_out_only_for_checked_links() -> None:
+    from tracker import feed_content
+
+    assert feed_content._links_checked('<p><a href="https://ok.example/x">ok</a></p>', FLAGGED, None)
+    for markup in (
+        '<a href="https://bad.invalid/">bad</a>',
+        '<A HREF="https://ok.example/">upper case is not the form checked</A>',
+        '<a title="t" href="https://ok.example/">address not first</a>',
+    ):
+        assert not feed_content._links_checked(markup, FLAGGED, None)
+
+
+def test_item_text_is_defanged_as_it_goes_in(demo_site_data: SiteData) -> None:
+    """Items made from data skip the defanging pass over their whole HTML, so each text is defanged as it
+    is put in: a regulator's name and a source's title too."""
+    import dataclasses
+
+    from tracker import feed_content
+
+    platform = next(p for p in demo_site_data.dataset.platforms if any(e.sources for e in p.events))
+    event = next(e for e in platform.events if e.sources)
+    regulator = dataclasses.replace(
+        demo_site_data.regulators_by_id[platform.regulators[0]], name="Regulator of bad.invalid"
+    )
+    event = dataclasses.replace(
+        event, sources=(dataclasses.replace(event.sources[0], title="Copy of sub.bad.invalid"),)
+    )
+    the_clock = derive.clock(platform, regulator, demo_site_data.today)
+    status = feed_content.status_html("Reported", the_clock, regulator, "Name", FLAGGED)
+    shown = feed_content.event_html(event, "Title", FLAGGED, platform=platform, statuses=[status])
+    assert "Regulator of bad[.]invalid" in shown
+    assert "Copy of sub[.]bad[.]invalid" in shown
+    assert FLAGGED.mentions(shown) == []

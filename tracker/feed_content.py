@@ -82,12 +82,15 @@ def _link_filter(
 
 # Cleaners by (flagged set, extra tags, base address). Keyed on the flagged set's identity: comparing two
 # sets of thousands of domains on every item would cost more than the cleaning itself.
-_CLEANERS: dict[tuple[int, frozenset[str], str | None], tuple[FlaggedDomains | None, nh3.Cleaner]] = {}
+_CLEANERS: dict[tuple[int, frozenset[str], str | None, bool], tuple[FlaggedDomains | None, nh3.Cleaner]] = {}
 _MAX_CLEANERS = 64
 
 
-def _cleaner(flagged: FlaggedDomains | None, extra_tags: frozenset[str], base_url: str | None) -> nh3.Cleaner:
-    key = (id(flagged), extra_tags, base_url)
+def _cleaner(
+    flagged: FlaggedDomains | None, extra_tags: frozenset[str], base_url: str | None, *, filtered: bool = True
+) -> nh3.Cleaner:
+    """`filtered=False` leaves out the link filter: for markup whose links were all checked already."""
+    key = (id(flagged), extra_tags, base_url, filtered)
     cached = _CLEANERS.get(key)
     if cached is not None and cached[0] is flagged:
         return cached[1]
@@ -96,7 +99,7 @@ def _cleaner(flagged: FlaggedDomains | None, extra_tags: frozenset[str], base_ur
         tags=set(ALLOWED_TAGS) | extra_tags,
         clean_content_tags={"script", "style"},
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_link_filter(flagged, base_url),
+        attribute_filter=_link_filter(flagged, base_url) if filtered else None,
         strip_comments=True,
         link_rel=LINK_REL,
         url_schemes=set(URL_SCHEMES),
@@ -108,32 +111,52 @@ def _cleaner(flagged: FlaggedDomains | None, extra_tags: frozenset[str], base_ur
     return cleaner
 
 
+# Every way a link can start (`<a` then a space, `/` or `>`, any case), and the one way the markup made
+# here and by nh3 writes one: `<a href="...">`, the address escaped, first.
+_ANCHOR_START = re.compile(r"<a[\s/>]", re.IGNORECASE)
+_ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def _links_checked(markup: str, flagged: FlaggedDomains | None, base_url: str | None) -> bool:
+    """Whether every link in `markup` is one the link filter keeps as it is, so the filter (a Python call
+    per attribute, most of the cost of cleaning an item) can be left out with the same result. Anything
+    written another way answers False, and the filter runs."""
+    hrefs = _ANCHOR_HREF.findall(markup)
+    if len(hrefs) != len(_ANCHOR_START.findall(markup)):
+        return False
+    keep = _link_filter(flagged, base_url)
+    return all(keep("a", "href", value) is not None for value in map(html.unescape, hrefs))
+
+
 def clean_html(
     markup: str,
     flagged: FlaggedDomains | None,
     *,
     extra_tags: Iterable[str] = (),
     base_url: str | None = None,
+    defanged: bool = False,
 ) -> str:
     """Sanitise item HTML: allowlisted tags only, safe links with rel, flagged hosts defanged and unlinked.
 
     `base_url` resolves relative links (Pelican articles use them); without it they are dropped, because
-    a feed reader would resolve them against the feed's own address.
+    a feed reader would resolve them against the feed's own address. `defanged`: every text in `markup`
+    was defanged as it was put in (the items made here from data), so the pass over the whole is spared.
     """
-    cleaner = _cleaner(flagged, frozenset(extra_tags), base_url)
+    filtered = not _links_checked(markup, flagged, base_url)
+    cleaner = _cleaner(flagged, frozenset(extra_tags), base_url, filtered=filtered)
     cleaned: str = cleaner.clean(markup)
-    if flagged:
+    if flagged and not defanged:
         # Links to flagged hosts are gone; what is left of them is text, defanged so no reader relinks it.
-        defanged = flagged.defang_in(cleaned)
-        if defanged != cleaned:
-            cleaned = cleaner.clean(defanged)  # so the output is always nh3's own
+        text = flagged.defang_in(cleaned)
+        if text != cleaned:
+            cleaned = cleaner.clean(text)  # so the output is always nh3's own
     return cleaned
 
 
-def _sources_html(sources: Iterable[Source]) -> str:
+def _sources_html(sources: Iterable[Source], flagged: FlaggedDomains | None) -> str:
     rows = []
     for source in sources:
-        title = html.escape(plain(source.title, None))
+        title = html.escape(plain(source.title, flagged))
         row = f'<a href="{html.escape(source.url)}">{title}</a>'
         if source.archived:
             row += f' (<a href="{html.escape(source.archived)}">archived copy</a>)'
@@ -152,9 +175,12 @@ def _domains_html(platform: Platform) -> str:
     return f"<p>{label} (written so that it is not a link): {shown}</p>"
 
 
-def status_html(status: str, the_clock: Clock, regulator: Regulator, platform_name: str) -> str:
-    """The status and waiting time at one regulator, as they stood on the clock's day."""
-    who = html.escape(regulator.name)
+def status_html(
+    status: str, the_clock: Clock, regulator: Regulator, platform_name: str, flagged: FlaggedDomains | None
+) -> str:
+    """The status and waiting time at one regulator, as they stood on the clock's day. `platform_name`
+    is defanged already (`plain`)."""
+    who = html.escape(plain(regulator.name, flagged))
     text = f"Status with {who}: <strong>{html.escape(status)}</strong>."
     span = the_clock.span
     if the_clock.started is None or span is None:
@@ -225,10 +251,10 @@ def event_html(
         body_html,
         *statuses,
         _domains_html(platform) if platform is not None else "",
-        _sources_html(event.sources),
+        _sources_html(event.sources, flagged),
         _history_html(event),
     ]
-    return clean_html("".join(parts), flagged)
+    return clean_html("".join(parts), flagged, defanged=True)
 
 
 def milestone_html(
@@ -243,17 +269,17 @@ def milestone_html(
 ) -> str:
     """A derived silence milestone, saying plainly that the tracker worked it out from the record."""
     name = html.escape(plain(platform.name, flagged))
-    who = html.escape(regulator.name)
+    who = html.escape(plain(regulator.name, flagged))
     started = long_date(the_clock.started) if the_clock.started else "an unknown date"
     parts = [
         f"<p><strong>{_days(n)} without substantive action by {who}</strong></p>",
         f"<p>{name} was first reported to {who} on {started}. On {long_date(day)}, {_days(n)} later, no"
         f" substantive action by {who} (such as opening an investigation or deciding not to act) is"
         " recorded here.</p>",
-        status_html(status, the_clock, regulator, plain(platform.name, flagged)),
+        status_html(status, the_clock, regulator, plain(platform.name, flagged), flagged),
         _domains_html(platform),
         "<p>This entry is worked out by the tracker from the dated record; nobody typed it. Working days"
         " leave out weekends and public holidays:"
         f' <a href="{html.escape(methodology_url)}">how the days are counted</a>.</p>',
     ]
-    return clean_html("".join(parts), flagged)
+    return clean_html("".join(parts), flagged, defanged=True)

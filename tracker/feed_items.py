@@ -233,7 +233,7 @@ class _Builder:
         for regulator_id in platform.regulators:
             regulator = self.site.regulators_by_id[regulator_id]
             status, the_clock = as_at[regulator_id][index] if as_at else _as_at(platform, index, regulator)
-            statuses.append(status_html(status, the_clock, regulator, name))
+            statuses.append(status_html(status, the_clock, regulator, name, self.flagged))
         body = self.site.texts.markdown(event.body) if event.body.strip() else ""
         return FeedItem(
             id=self.settings.tag(f"platforms/{platform.id}/{event.id}"),
