@@ -29,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +119,30 @@ def remove(*paths: Path) -> None:
 
 def empty_trash() -> None:
     shutil.rmtree(TRASH, ignore_errors=True)
+
+
+def settle_disk(limit: float = 120.0) -> None:
+    """Wait until creating files is as quick as it gets, after a large deletion (see `remove`).
+
+    Writes batches of 200 small files (kept, in the trash) until two batches in a row take no more than
+    1.25 x the quickest so far, or `limit` seconds pass.
+    """
+    os.sync()
+    started = time.perf_counter()
+    quickest = float("inf")
+    calm = 0
+    batch = 0
+    while calm < 2 and time.perf_counter() - started < limit:
+        folder = TRASH / f"probe-{batch}"
+        folder.mkdir(parents=True)
+        begin = time.perf_counter()
+        for number in range(200):
+            (folder / f"{number}.html").write_bytes(b"x" * 16384)
+        took = time.perf_counter() - begin
+        quickest = min(quickest, took)
+        calm = calm + 1 if took <= 1.25 * quickest else 0
+        batch += 1
+        time.sleep(0.5)
 
 
 def dataset(n: int, m: int) -> Path:
@@ -216,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = sorted({*sizes})
     settings = settings_file()
     empty_trash()
+    settle_disk()
     folders = {size: dataset(size, m) for size in sorted({n, *sizes})}
     data = folders[n] / "platforms.yaml"
     print(f"data: {n} platforms x {m} events, {data.stat().st_size / MB:.1f} MB; {pairs} pair(s) per figure")
