@@ -150,6 +150,7 @@ def build_feeds(site: SiteData, settings: FeedSettings, articles: Sequence[Any] 
     site_feed = _site_feed(settings, index.items(index.refs[:limit], keep=True), site.today)
     fallback = site_feed.updated
     by_platform, by_regulator = _by_owner(index.refs)
+
     def owners(folder: str, owners: Sequence[Any], refs: dict[str, list[ItemRef]]) -> tuple[Any, ...]:
         return tuple(
             (
