@@ -123,7 +123,9 @@ def build_site(
             files = cache.up_to_date()
             if files is not None:
                 return BuildResult(output_path, files)
-            return _incremental_build(settings_file, overrides, probe, today, cache, base, raw)
+            # The holiday tables the previous build used spare loading the `holidays` package's calendars.
+            with kept_holiday_tables(cache.holidays()):
+                return _incremental_build(settings_file, overrides, probe, today, cache, base, raw)
 
 
 def _run(
@@ -184,20 +186,6 @@ def _clean_build(
 
 
 def _incremental_build(
-    settings_file: str | os.PathLike[str],
-    overrides: dict[str, Any],
-    probe: dict[str, Any],
-    today: date,
-    cache: Cache,
-    base: str,
-    raw: bytes,
-) -> BuildResult:
-    # The holiday tables the previous build used spare loading the `holidays` package's calendars.
-    with kept_holiday_tables(cache.holidays()):
-        return _incremental_steps(settings_file, overrides, probe, today, cache, base, raw)
-
-
-def _incremental_steps(
     settings_file: str | os.PathLike[str],
     overrides: dict[str, Any],
     probe: dict[str, Any],
