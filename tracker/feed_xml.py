@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -137,16 +137,24 @@ def atom_bytes(feed: Feed, settings: FeedSettings, entries: MutableMapping[str, 
         parts.append(_element("  ", "rights", settings.rights))
     if feed.description:
         parts.append(_element("  ", "subtitle", feed.description))
-    for item in feed.items:
-        key = item.id
-        text = entries.get(key) if entries is not None else None
-        if text is None:
-            text = _atom_entry(item)
-            if entries is not None:
-                entries[key] = text
-        parts.append(text)
+    parts += _item_texts(feed, _atom_entry, entries)
     parts.append("</feed>\n")
     return "".join(parts).encode("utf-8")
+
+
+def _item_texts(
+    feed: Feed, write: Callable[[FeedItem], str], cache: MutableMapping[str, str] | None
+) -> list[str]:
+    """Each item's text, taken from `cache` (by item id) when an earlier feed of the build wrote it."""
+    texts = []
+    for item in feed.items:
+        text = cache.get(item.id) if cache is not None else None
+        if text is None:
+            text = write(item)
+            if cache is not None:
+                cache[item.id] = text
+        texts.append(text)
+    return texts
 
 
 def rss_bytes(feed: Feed, settings: FeedSettings, items: MutableMapping[str, str] | None = None) -> bytes:
@@ -170,14 +178,7 @@ def rss_bytes(feed: Feed, settings: FeedSettings, items: MutableMapping[str, str
     if settings.language:
         parts.append(_element("    ", "language", settings.language))
     parts.append(_element("    ", "lastBuildDate", _rfc822(feed.updated)))
-    for item in feed.items:
-        key = item.id
-        text = items.get(key) if items is not None else None
-        if text is None:
-            text = _rss_item(item)
-            if items is not None:
-                items[key] = text
-        parts.append(text)
+    parts += _item_texts(feed, _rss_item, items)
     parts.append("  </channel>\n</rss>\n")
     return "".join(parts).encode("utf-8")
 
