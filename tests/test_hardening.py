@@ -230,6 +230,18 @@ def hostile_data() -> str:
             f"{source}"
         )
     mentions = ", ".join(MENTIONS)
+    # A regulator's name, jurisdiction and law are printed in pages and in every feed item of the
+    # platforms reported to it: flagged hosts typed there are defanged too.
+    regulators.append(
+        "  - id: watchdog\n"
+        f"    name: {q(f'Watchdog of {MENTIONS[6]}')}\n"
+        f"    jurisdiction: {q(f'Wherever {MENTIONS[0]} is read')}\n"
+        f"    law: {q(f'The Act about {MENTIONS[3]}')}\n"
+        "    url: https://watchdog.example.org/\n"
+        "    response_window_working_days: 20\n"
+        "    holidays: GB-ENG\n"
+        "    events: []\n"
+    )
     platforms.append(
         "  - id: mentions\n"
         f"    name: {q(f'Forum known as {MENTIONS[0]} (fictional)')}\n"
@@ -238,7 +250,7 @@ def hostile_data() -> str:
         f"    domains: [{', '.join(FLAGGED_TEXT_HOSTS)}]\n"
         "    harms: [ncii]\n"
         f"    summary: {q(f'Reported under the addresses {mentions}.')}\n"
-        "    regulators: [r0]\n"
+        "    regulators: [r0, watchdog]\n"
         "    events:\n"
         "      - date: 2026-01-06\n"
         "        type: reported\n"
