@@ -38,3 +38,34 @@ def resolve_today(explicit: str | None = None) -> date:
                 raise ValueError(f"{origin} must be a date written YYYY-MM-DD, got {candidate!r}")
             return parsed
     return datetime.now(LONDON).date()
+
+
+# English names, never the build machine's locale (strftime follows it): two builds must be identical.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def long_date(day: date) -> str:
+    """`2 June 2025`: the form a reader says aloud, never an ambiguous 02/06/2025."""
+    return f"{day.day} {month_year(day)}"
+
+
+def month_year(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def weekday(day: date) -> str:
+    return WEEKDAYS[day.weekday()]

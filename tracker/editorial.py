@@ -27,10 +27,10 @@ from jinja2.runtime import Context
 from markdown import Extension, Markdown
 from markupsafe import Markup
 
+from .dates import long_date, weekday
 from .render import ALLOWED_TAGS, LINK_REL, LinkGate, render_inline
 from .safety import FlaggedDomains, url_problem
 from .sitedata import SiteData
-from .views import long_date, weekday
 
 __all__ = [
     "EDITORIAL_TAGS",

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 import nh3
 
+from .dates import long_date
 from .derive import Clock
 from .model import EVENT_TYPES, OUTCOMES, ROLES, Event, Platform, Regulator, Source
 from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, URL_SCHEMES, render_markdown
@@ -26,7 +27,6 @@ __all__ = [
     "ARTICLE_EXTRA_TAGS",
     "clean_html",
     "event_html",
-    "long_date",
     "milestone_html",
     "plain",
     "status_html",
@@ -37,11 +37,6 @@ ARTICLE_EXTRA_TAGS: frozenset[str] = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _Relative = Literal["deny"] | tuple[Literal["rewrite_with_base"], str]
 _HAS_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def long_date(day: date) -> str:
-    """`6 March 2026`: unambiguous in every English-speaking country, unlike 06/03/2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def plain(text: str, flagged: FlaggedDomains | None) -> str:

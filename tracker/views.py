@@ -27,6 +27,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .dates import long_date, month_year, weekday
 from .derive import Clock, Milestone, WorkingDays, holiday_calendar
 from .model import (
     EVENT_TYPES,
@@ -84,37 +85,6 @@ FEED_FORMATS: tuple[tuple[str, str, str], ...] = (
     ("rss.xml", "application/rss+xml", "RSS"),
     ("json", "application/feed+json", "JSON Feed"),
 )
-
-
-# English names, never the build machine's locale (strftime follows it): two builds must be identical.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def long_date(day: date) -> str:
-    """`2 June 2025`: the form a reader says aloud, never an ambiguous 02/06/2025."""
-    return f"{day.day} {month_year(day)}"
-
-
-def month_year(day: date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def weekday(day: date) -> str:
-    return WEEKDAYS[day.weekday()]
 
 
 def _cleaned(html: str) -> Markup:
