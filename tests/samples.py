@@ -56,3 +56,17 @@ def write(tmp_path: Path, text: str, name: str = "platforms.yaml") -> Path:
 def replace(old: str, new: str, text: str = VALID) -> str:
     assert text.count(old) == 1, f"{old!r} must occur once"
     return text.replace(old, new)
+
+# The invoke tasks, as `invoke --list` names them (tests/test_tasks.py) and tasks.py defines them
+# (tests/test_docs.py): a new task must be added here, and documented, on purpose.
+TASK_NAMES = [
+    "add-event",
+    "build",
+    "clean",
+    "export",
+    "new-platform",
+    "publish",
+    "rebuild",
+    "serve",
+    "validate",
+]

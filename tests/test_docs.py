@@ -13,6 +13,7 @@ import pytest
 from conftest import DEMO_TODAY
 from invoke import Collection
 from invoke.loader import FilesystemLoader
+from samples import TASK_NAMES
 
 from tracker.model import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
 from tracker.schema import build_schema
@@ -66,17 +67,7 @@ def _tasks() -> list[str]:
 
 
 def test_task_collection_is_found() -> None:
-    assert _tasks() == [
-        "add-event",
-        "build",
-        "clean",
-        "export",
-        "new-platform",
-        "publish",
-        "rebuild",
-        "serve",
-        "validate",
-    ]
+    assert _tasks() == TASK_NAMES
 
 
 @pytest.mark.parametrize("name", _tasks())

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from invoke import MockContext, Result
 from invoke.loader import FilesystemLoader
+from samples import TASK_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("data", "content", "theme", "tracker", "schema", "pelicanconf.py", "publishconf.py", "tasks.py")
@@ -76,17 +77,7 @@ def test_list_reads_like_a_menu_and_matches_contributing(repo: Path) -> None:
     run = invoke(repo, "--list")
     assert run.returncode == 0
     names = re.findall(r"^  ([a-z-]+) ", run.stdout, flags=re.MULTILINE)
-    assert names == [
-        "add-event",
-        "build",
-        "clean",
-        "export",
-        "new-platform",
-        "publish",
-        "rebuild",
-        "serve",
-        "validate",
-    ]
+    assert names == TASK_NAMES
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert run.stdout.strip() in contributing  # the guide shows the real menu
 
