@@ -199,23 +199,45 @@ class _Builder:
         self.settings = settings
         self.flagged = site.flagged
 
-    def regulator_event(self, regulator: Regulator, event: Event, sequence: int) -> FeedItem:
-        title = _title(regulator.name, event, self.flagged)
+    def _event_item(
+        self,
+        owner: str,
+        event: Event,
+        title: str,
+        content_html: str,
+        categories: tuple[Category, ...],
+        sequence: int,
+        *,
+        platform_id: str | None = None,
+        regulator_ids: frozenset[str] = frozenset(),
+    ) -> FeedItem:
+        """The item of a recorded event of `owner` (`platforms/<id>` or `regulators/<id>`)."""
         return FeedItem(
-            id=self.settings.tag(f"regulators/{regulator.id}/{event.id}"),
+            id=self.settings.tag(f"{owner}/{event.id}"),
             title=title,
             url=self.settings.url(event_anchor(event)),
             published=midnight(event.published),
             updated=midnight(_updated(event)),
-            content_html=event_html(
-                event,
-                title,
-                self.flagged,
-                body_html=self.site.texts.markdown(event.body) if event.body.strip() else "",
-            ),
-            categories=_categories(event.type),
-            regulator_ids=frozenset({regulator.id}),
+            content_html=content_html,
+            categories=categories,
+            platform_id=platform_id,
+            regulator_ids=regulator_ids,
             sort_key=(event.published, event.date, sequence),
+        )
+
+    def _body(self, event: Event) -> str:
+        return self.site.texts.markdown(event.body) if event.body.strip() else ""
+
+    def regulator_event(self, regulator: Regulator, event: Event, sequence: int) -> FeedItem:
+        title = _title(regulator.name, event, self.flagged)
+        return self._event_item(
+            f"regulators/{regulator.id}",
+            event,
+            title,
+            event_html(event, title, self.flagged, body_html=self._body(event)),
+            _categories(event.type),
+            sequence,
+            regulator_ids=frozenset({regulator.id}),
         )
 
     def platform_event(
@@ -234,20 +256,17 @@ class _Builder:
             regulator = self.site.regulators_by_id[regulator_id]
             status, the_clock = as_at[regulator_id][index] if as_at else _as_at(platform, index, regulator)
             statuses.append(status_html(status, the_clock, regulator, name, self.flagged))
-        body = self.site.texts.markdown(event.body) if event.body.strip() else ""
-        return FeedItem(
-            id=self.settings.tag(f"platforms/{platform.id}/{event.id}"),
-            title=title,
-            url=self.settings.url(event_anchor(event)),
-            published=midnight(event.published),
-            updated=midnight(_updated(event)),
-            content_html=event_html(
-                event, title, self.flagged, platform=platform, statuses=statuses, body_html=body
+        return self._event_item(
+            f"platforms/{platform.id}",
+            event,
+            title,
+            event_html(
+                event, title, self.flagged, platform=platform, statuses=statuses, body_html=self._body(event)
             ),
-            categories=_categories(event.type, platform.harms),
+            _categories(event.type, platform.harms),
+            sequence,
             platform_id=platform.id,
             regulator_ids=frozenset({event.regulator}) if event.regulator else frozenset(),
-            sort_key=(event.published, event.date, sequence),
         )
 
     def milestone(self, platform: Platform, milestone: derive.Milestone, sequence: int) -> FeedItem:
