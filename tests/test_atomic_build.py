@@ -185,20 +185,16 @@ def test_template_error_halfway_through_the_pages(previous: Previous, tmp_path: 
     assert_untouched(previous, output)
 
 
-def test_disk_full_while_writing_pages(
-    previous: Previous, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("method", "calls"),
+    [("page", "page_calls"), ("file", "file_calls")],
+    ids=["pages", "feeds-and-downloads"],
+)
+def test_disk_full_while_writing(
+    previous: Previous, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str, calls: str
 ) -> None:
-    monkeypatch.setattr(plugin.Output, "page", failing_after(previous.page_calls // 2, plugin.Output.page))
-    output = copy_of_previous(previous, tmp_path)
-    with pytest.raises(OSError, match="No space left on device"):
-        build_site(today=TODAY, output=output, **settings(previous.base))
-    assert_untouched(previous, output)
-
-
-def test_disk_full_while_writing_feeds_and_downloads(
-    previous: Previous, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(plugin.Output, "file", failing_after(previous.file_calls // 2, plugin.Output.file))
+    real = getattr(plugin.Output, method)
+    monkeypatch.setattr(plugin.Output, method, failing_after(getattr(previous, calls) // 2, real))
     output = copy_of_previous(previous, tmp_path)
     with pytest.raises(OSError, match="No space left on device"):
         build_site(today=TODAY, output=output, **settings(previous.base))
