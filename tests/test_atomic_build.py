@@ -24,7 +24,7 @@ import pytest
 from pelican.writers import Writer
 from samples import VALID, replace
 
-from tracker import build, plugin
+from tracker import plugin
 from tracker.build import build_site
 from tracker.cli import main
 from tracker.problems import DataError
@@ -212,7 +212,7 @@ def test_failed_final_rename_puts_the_old_site_back(
             raise OSError(errno.EIO, "Input/output error")
         real_replace(source, target)
 
-    monkeypatch.setattr(build.os, "replace", replace_failing_into_place)
+    monkeypatch.setattr(os, "replace", replace_failing_into_place)
     with pytest.raises(OSError, match="Input/output error"):
         build_site(today=TODAY, output=output, **settings(previous.base))
     assert_untouched(previous, output)

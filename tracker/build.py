@@ -12,7 +12,6 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from .chunks import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
 from .derive import holiday_tables, kept_holiday_tables
 from .fingerprint import combine
 from .load import DEFAULT_LIMITS, Limits
-from .outputs import FileRecord, Sink, record_of, scan_tree
+from .outputs import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
 from .validate import Loaded, load_for_build
 
 
@@ -34,32 +33,6 @@ class BuildResult:
     files: int
     # The tracker's files this build wrote (the rest it kept as they were, or Pelican wrote).
     written: tuple[str, ...] = ()
-
-
-def _swap_into_place(staging: Path, output: Path) -> None:
-    """Replace `output` by `staging` with renames on one filesystem; the old copy is removed last.
-
-    If the second rename fails, the old site is renamed back: a failed swap must not leave no site at all.
-    The old copy gets a fresh name, so a folder left by a build that was killed (in a container the
-    process id is often the same every time) cannot block every later build.
-    """
-    # mkdtemp makes the folder readable by its owner only; a web server running as another user
-    # must still be able to read the published site.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)
-    if not output.exists():
-        os.replace(staging, output)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
-    old.rmdir()
-    os.replace(output, old)
-    try:
-        os.replace(staging, output)
-    except BaseException:
-        os.replace(old, output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -170,13 +143,12 @@ def _clean_build(
     with open(data_path, "rb") as handle:
         raw = handle.read()
     loaded = _load(probe, today, raw, {})
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_path.name}-new-", dir=output_path.parent))
+    staging = fresh_folder(output_path)
     sink = Sink(os.fspath(staging))
     try:
         _run(settings_file, overrides, staging, plugin.Session(data_path, today, loaded, sink))
         files = sum(len(names) for _, _, names in os.walk(staging))
-        _swap_into_place(staging, output_path)
+        swap_into_place(staging, output_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

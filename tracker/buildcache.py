@@ -36,7 +36,15 @@ from typing import Any
 
 from .derive import HolidayTables
 from .fingerprint import code_digest, combine, settings_digest, tree_digest
-from .outputs import FileRecord, remove_empty_folders, scan_tree
+from .outputs import (
+    FileRecord,
+    fresh_folder,
+    make_readable,
+    remove_empty_folders,
+    replace_folder,
+    scan_tree,
+    swap_into_place,
+)
 
 __all__ = [
     "CACHE_FORMAT",
@@ -256,7 +264,7 @@ class Cache:
             _keep_only(staging, present, on_disk)
             return Prepared(staging, present, live, True)
         _remove(spare)
-        staging = Path(_fresh_folder(self.output))
+        staging = fresh_folder(self.output)
         present = {}
         for name, record in live.items():
             if not record.sha256:
@@ -276,29 +284,12 @@ class Cache:
         """Put the staging folder in place of the live site; the live site becomes the spare."""
         spare = self.folder / "spare"
         _remove(spare)
-        _make_readable(staging)
-        if not self.output.exists():
-            os.replace(staging, self.output)
-            self.state["spare"] = {}
-            return
-        if _same_device(self.folder, self.output.parent):
-            os.replace(self.output, spare)
-            try:
-                os.replace(staging, self.output)
-            except BaseException:
-                os.replace(spare, self.output)
-                raise
+        if self.output.exists() and _same_device(self.folder, self.output.parent):
+            make_readable(staging)
+            replace_folder(staging, self.output, spare)
             self.state["spare"] = _raw(old_live)
         else:
-            old = Path(_fresh_folder(self.output, "old"))
-            old.rmdir()
-            os.replace(self.output, old)
-            try:
-                os.replace(staging, self.output)
-            except BaseException:
-                os.replace(old, self.output)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
+            swap_into_place(staging, self.output)
             self.state["spare"] = {}
         self.state["live"] = _raw(new_live)
 
@@ -413,13 +404,6 @@ def _same_device(a: Path, b: Path) -> bool:
         return False
 
 
-def _fresh_folder(output: Path, kind: str = "new") -> str:
-    import tempfile
-
-    output.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkdtemp(prefix=f".{output.name}-{kind}-", dir=output.parent)
-
-
 def _keep_only(root: Path, keep: Mapping[str, FileRecord], on_disk: Mapping[str, Any]) -> None:
     """Remove every file under `root` not in `keep` (Pelican's own files, stray or changed files)."""
     folders = set()
@@ -434,11 +418,3 @@ def _keep_only(root: Path, keep: Mapping[str, FileRecord], on_disk: Mapping[str,
 def _remove(path: Path) -> None:
     if path.exists():
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _make_readable(folder: Path) -> None:
-    # mkdtemp makes the folder readable by its owner only; a web server running as another user
-    # must still be able to read the published site.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    os.chmod(folder, 0o777 & ~umask)

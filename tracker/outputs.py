@@ -21,8 +21,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 __all__ = ["FileRecord", "Sink", "record_of", "remove_empty_folders", "scan_tree"]
@@ -185,3 +188,48 @@ def remove_empty_folders(folders: set[str], root: str) -> None:
             except OSError:
                 break  # not empty (or gone): its parents are not empty either
             folder = os.path.dirname(folder)
+
+
+# --- putting a built folder in place of the site ---------------------------------------------------
+
+
+def fresh_folder(output: Path, kind: str = "new") -> Path:
+    """An empty folder beside `output` (`.<name>-<kind>-...`): on its filesystem, so renames swap it in.
+
+    Each gets a fresh name, so a folder left by a build that was killed (in a container the process id is
+    often the same every time) cannot block every later build.
+    """
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}-{kind}-", dir=output.parent))
+
+
+def make_readable(folder: Path) -> None:
+    # mkdtemp makes the folder readable by its owner only; a web server running as another user
+    # must still be able to read the published site.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
+
+
+def replace_folder(staging: Path, output: Path, aside: Path) -> None:
+    """Rename `output` to `aside` and `staging` to `output`. If the second rename fails, the old site is
+    renamed back: a failed swap must not leave no site at all."""
+    os.replace(output, aside)
+    try:
+        os.replace(staging, output)
+    except BaseException:
+        os.replace(aside, output)
+        raise
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Replace `output` by `staging` (made readable) with renames on one filesystem; the old copy is
+    removed last."""
+    make_readable(staging)
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    old = fresh_folder(output, "old")
+    old.rmdir()
+    replace_folder(staging, output, old)
+    shutil.rmtree(old, ignore_errors=True)
