@@ -285,9 +285,9 @@ def test_a_rebuild_takes_its_holiday_tables_from_the_cache(
         raise AssertionError("the holidays package was asked for a table the cache keeps")
 
     monkeypatch.setattr(derive, "_country_holidays", no_holidays)
-    derive._calendar.cache_clear()
+    derive._CALENDARS.clear()
     result = work.incremental()
-    derive._calendar.cache_clear()
+    derive._CALENDARS.clear()
     assert tree(result.output) == tree(clean)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import functools
 import itertools
 import statistics
 from bisect import bisect_right
@@ -110,16 +109,14 @@ HolidayTables = dict[tuple[str, "str | None", int], dict[date, str]]
 # Tables an incremental build brings from its cache (tracker/build.py), made by the same code and the
 # same version of `holidays` in an earlier build: loading the package's calendars (every country's at
 # once) costs more than a small rebuild's whole share of the work. `holiday_tables` lists the tables
-# this process used or made, for the cache to keep.
+# this process's calendars hold, for the cache to keep.
 _KEPT: HolidayTables = {}
-_USED: HolidayTables = {}
 
 
 @contextlib.contextmanager
 def kept_holiday_tables(tables: HolidayTables) -> Iterator[None]:
     """Use `tables` (see `_KEPT`) instead of asking `holidays` for those years, while the block runs."""
     _KEPT.update(tables)
-    _USED.clear()
     try:
         yield
     finally:
@@ -127,8 +124,12 @@ def kept_holiday_tables(tables: HolidayTables) -> Iterator[None]:
 
 
 def holiday_tables() -> HolidayTables:
-    """The tables used or made in this process since `kept_holiday_tables` was entered."""
-    return dict(_USED)
+    """Every year's table the calendars of this process hold (made here or kept from the cache)."""
+    return {
+        (calendar.country, calendar.subdiv, year): dict(table.holidays)
+        for calendar in _CALENDARS.values()
+        for year, table in calendar._years.items()
+    }
 
 
 def _country_holidays(country: str, subdiv: str | None, years: Iterable[int]) -> Mapping[date, str]:
@@ -174,13 +175,11 @@ class _Calendar:
             # holiday it replaces rather than the year it falls in (e.g. 31 December for 1 January).
             source = self._source(range(max(year - 1, date.min.year), min(year + 1, date.max.year) + 1))
             named = {d: str(n) for d, n in sorted(source.items()) if d.year == year}
-        _USED[key] = named
         return named
 
     def year(self, year: int) -> _Year:
         cached = self._years.get(year)
         if cached is not None:
-            _USED.setdefault((self.country, self.subdiv, year), dict(cached.holidays))
             return cached
         named = self._named(year)
         working: list[int] = []
@@ -202,9 +201,15 @@ class _Calendar:
         return table
 
 
-@functools.lru_cache(maxsize=64)  # a handful of calendars at most
+# The calendars of this process, by (country, subdivision): a handful at most.
+_CALENDARS: dict[tuple[str, str | None], _Calendar] = {}
+
+
 def _calendar(country: str, subdiv: str | None) -> _Calendar:
-    return _Calendar(country, subdiv)
+    calendar = _CALENDARS.get((country, subdiv))
+    if calendar is None:
+        calendar = _CALENDARS[(country, subdiv)] = _Calendar(country, subdiv)
+    return calendar
 
 
 def _calendar_for(regulator: Regulator) -> _Calendar:
