@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-# content/ is untrusted like the data: raw HTML in Markdown is shown as typed, and the `editorial` and
-# `plain` template filters clean and defang what Pelican renders (tracker/editorial.py).
-from tracker.editorial import JINJA_FILTERS as JINJA_FILTERS
-from tracker.editorial import markdown_settings
-
 # The Content-Security-Policy, defined once in tracker/headers.py: base.html prints it in a <meta> tag
 # (GitHub Pages ignores the `_headers` file that carries it for other hosts).
-from tracker.headers import CSP as CSP
+from tracker.site.headers import CSP as CSP
+
+# content/ is untrusted like the data: raw HTML in Markdown is shown as typed, and the `editorial` and
+# `plain` template filters clean and defang what Pelican renders (tracker/editorial.py).
+from tracker.text.editorial import JINJA_FILTERS as JINJA_FILTERS
+from tracker.text.editorial import markdown_settings
 
 HERE = Path(__file__).resolve().parent
 

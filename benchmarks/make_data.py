@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.model import EVENT_TYPES, OUTCOMES, PROCEDURAL, REPORT, SUBSTANTIVE
+from tracker.model.vocabulary import EVENT_TYPES, OUTCOMES, PROCEDURAL, REPORT, SUBSTANTIVE
 
 TODAY = date(2026, 11, 27)
 WORDS = (

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tracker.build import BuildResult, build_site
-from tracker.sitedata import SiteData, build_site_data
-from tracker.validate import load_dataset
+from tracker.build.site import BuildResult, build_site
+from tracker.check.validate import load_dataset
+from tracker.derive.sitedata import SiteData, build_site_data
 
 # CI runs the same examples every time (derandomized), so a landing never depends on luck; locally each
 # run explores new ones. Found counterexamples are kept as explicit regression tests.

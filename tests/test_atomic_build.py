@@ -24,10 +24,10 @@ import pytest
 from pelican.writers import Writer
 from samples import VALID, replace
 
-from tracker import plugin
-from tracker.build import build_site
+from tracker.build import generator as plugin
+from tracker.build.site import build_site
 from tracker.cli import main
-from tracker.problems import DataError
+from tracker.model.problems import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 27)

@@ -1,6 +1,6 @@
 """Reading the data file piece by piece gives the whole-file validator's answer, or hands the file to it.
 
-tracker/chunks.py cuts the file at each platform and remembers each piece. Whatever the file holds, the
+tracker/build/data_pieces.py cuts the file at each platform and remembers each piece. Whatever the file holds, the
 result must be exactly what `load_for_build` gives (dataset, line numbers and record digests), or None
 when the whole-file validator must decide (and then it must find a problem or a file outside the layout).
 """
@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import TODAY, VALID
 
-from tracker.chunks import ChunkEntry, load_chunked, split
-from tracker.load import DEFAULT_LIMITS
-from tracker.problems import DataError
-from tracker.validate import Loaded, load_for_build
+from tracker.build.data_pieces import ChunkEntry, load_chunked, split
+from tracker.check.validate import Loaded, load_for_build
+from tracker.load.yaml_strict import DEFAULT_LIMITS
+from tracker.model.problems import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = (ROOT / "data" / "platforms.yaml").read_text(encoding="utf-8")
@@ -78,9 +78,9 @@ def test_pieces_match_the_whole_file(scratch: Path) -> None:
 def test_pieces_read_in_several_processes_match_the_whole_file(
     scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tracker.chunks
+    import tracker.build.data_pieces
 
-    monkeypatch.setattr(tracker.chunks, "PARALLEL_PIECES", 1)
+    monkeypatch.setattr(tracker.build.data_pieces, "PARALLEL_PIECES", 1)
     store: dict[str, ChunkEntry] = {}
     assert load_chunked(DEMO, "data", DEMO_TODAY, DEFAULT_LIMITS, store, processes=3) == whole(DEMO, scratch)
     at = DEMO.index("by: regulator", DEMO.index("\nplatforms:"))  # a problem inside one platform's piece

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from samples import VALID, replace, write
 
+from tracker.check.schema import SCHEMA_PATH, schema_text
 from tracker.cli import main
-from tracker.schema import SCHEMA_PATH, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,27 +9,19 @@ from datetime import date, timedelta
 import holidays
 import pytest
 
-from tracker import model
-from tracker.derive import (
-    Clock,
-    Counters,
+from tracker.derive.calendars import (
     Excluded,
-    Milestone,
     WorkingDays,
-    clock,
     count_working_days,
-    counters,
-    derive_all,
-    headline_status,
     holiday_calendar,
-    milestones,
     nth_working_day,
-    platform_facts,
-    status,
-    status_after,
-    statuses_after,
 )
-from tracker.model import Dataset, Event, Platform, Regulator
+from tracker.derive.clocks import Clock, clock
+from tracker.derive.facts import Counters, counters, derive_all, platform_facts
+from tracker.derive.milestones import Milestone, milestones
+from tracker.derive.statuses import headline_status, status, status_after, statuses_after
+from tracker.model import dataset, vocabulary
+from tracker.model.dataset import Dataset, Event, Platform, Regulator
 
 D = date.fromisoformat
 
@@ -65,13 +57,13 @@ def ev(
     eid: str | None = None,
     owner: str = "p",
 ) -> Event:
-    cls = model.EVENT_TYPES[etype].cls
-    if cls in (model.PLATFORM, model.EXTERNAL, model.SCHEDULED) and reg == "ofcom":
+    cls = vocabulary.EVENT_TYPES[etype].cls
+    if cls in (vocabulary.PLATFORM, vocabulary.EXTERNAL, vocabulary.SCHEDULED) and reg == "ofcom":
         reg = None  # these classes carry no regulator unless a test says so
     return Event(
         owner_kind="platforms",
         owner=owner,
-        id=eid or model.default_event_id(D(day), etype),
+        id=eid or dataset.default_event_id(D(day), etype),
         date=D(day),
         type=etype,
         by="survivor",
@@ -289,14 +281,14 @@ def test_report_and_decision_on_same_day() -> None:
         False,
         False,
     )
-    assert status(p, OFCOM, D("2026-06-01")) == model.INVESTIGATING
+    assert status(p, OFCOM, D("2026-06-01")) == vocabulary.INVESTIGATING
     assert milestones(p, OFCOM, D("2026-12-31")) == ()
 
 
 def test_no_report_no_clock_no_milestones() -> None:
     p = plat("p", ev("2026-03-02", "media"), ev("2026-03-03", "acknowledged"))
     assert clock(p, OFCOM, D("2026-12-31")) == Clock("p", "ofcom", None, None, None, None, False, False)
-    assert status(p, OFCOM, D("2026-12-31")) == model.NOT_REPORTED
+    assert status(p, OFCOM, D("2026-12-31")) == vocabulary.NOT_REPORTED
     assert milestones(p, OFCOM, D("2026-12-31")) == ()
 
 
@@ -347,7 +339,7 @@ def test_no_action_decision_closes_and_stops() -> None:
     # 2 Mar -> 8 Apr: 23 working days to Thu 2 Apr, then Good Friday and Easter Monday out, 7 and 8 Apr count.
     assert (c.stopped, c.running, c.overdue) == (D("2026-04-08"), False, False)
     assert c.span is not None and c.span.working_days == 25
-    assert status(p, OFCOM, today) == model.CLOSED
+    assert status(p, OFCOM, today) == vocabulary.CLOSED
 
 
 def test_overdue_flips_exactly_after_the_window() -> None:
@@ -389,12 +381,12 @@ def test_future_dated_events_are_ignored() -> None:
     )
     c = clock(p, OFCOM, today)
     assert (c.stopped, c.end, c.running, c.overdue) == (None, today, True, True)
-    assert status(p, OFCOM, today) == model.NO_RESPONSE
+    assert status(p, OFCOM, today) == vocabulary.NO_RESPONSE
     later = plat("q", ev("2026-04-01", "reported"))
-    assert status(later, OFCOM, today) == model.NOT_REPORTED
+    assert status(later, OFCOM, today) == vocabulary.NOT_REPORTED
     assert clock(later, OFCOM, today).started is None
     # The same events once their dates have passed.
-    assert status(p, OFCOM, D("2026-04-22")) == model.OFFLINE
+    assert status(p, OFCOM, D("2026-04-22")) == vocabulary.OFFLINE
     assert clock(p, OFCOM, D("2026-04-22")).stopped == D("2026-04-21")
 
 
@@ -408,7 +400,7 @@ def st(*events: Event, reg: Regulator = OFCOM, regs: tuple[str, ...] = ("ofcom",
 
 
 def test_not_reported_beats_offline() -> None:
-    assert st(ev("2026-03-02", "platform-response", outcome="offline")) == model.NOT_REPORTED
+    assert st(ev("2026-03-02", "platform-response", outcome="offline")) == vocabulary.NOT_REPORTED
 
 
 def test_offline_beats_enforcement() -> None:
@@ -417,14 +409,14 @@ def test_offline_beats_enforcement() -> None:
         ev("2026-04-01", "penalty"),
         ev("2026-05-01", "platform-response", outcome="offline"),
     )
-    assert st(*events) == model.OFFLINE
-    assert st(*events[:2]) == model.ENFORCEMENT
+    assert st(*events) == vocabulary.OFFLINE
+    assert st(*events[:2]) == vocabulary.ENFORCEMENT
 
 
 def test_geo_blocked_is_offline() -> None:
     assert (
         st(ev("2026-03-02", "reported"), ev("2026-03-10", "platform-response", outcome="geo-blocked"))
-        == model.OFFLINE
+        == vocabulary.OFFLINE
     )
 
 
@@ -434,7 +426,7 @@ def test_only_the_latest_platform_response_counts() -> None:
         ev("2026-03-10", "platform-response", outcome="offline"),
         ev("2026-04-10", "platform-response", outcome="no-change"),
     )
-    assert st(*back_online) == model.NO_RESPONSE
+    assert st(*back_online) == vocabulary.NO_RESPONSE
 
 
 def test_latest_among_same_date_is_last_in_file() -> None:
@@ -443,13 +435,13 @@ def test_latest_among_same_date_is_last_in_file() -> None:
         ev("2026-03-10", "platform-response", outcome="offline", eid="a"),
         ev("2026-03-10", "platform-response", outcome="content-removed", eid="b"),
     )
-    assert st(*offline_then_change) == model.NO_RESPONSE
+    assert st(*offline_then_change) == vocabulary.NO_RESPONSE
     change_then_offline = (
         ev("2026-03-02", "reported"),
         ev("2026-03-10", "platform-response", outcome="content-removed", eid="a"),
         ev("2026-03-10", "platform-response", outcome="offline", eid="b"),
     )
-    assert st(*change_then_offline) == model.OFFLINE
+    assert st(*change_then_offline) == vocabulary.OFFLINE
 
 
 def test_latest_is_by_date_before_file_order() -> None:
@@ -459,7 +451,7 @@ def test_latest_is_by_date_before_file_order() -> None:
         ev("2026-04-10", "platform-response", outcome="geo-blocked"),
         ev("2026-03-10", "platform-response", outcome="no-change"),
     )
-    assert st(*events) == model.OFFLINE
+    assert st(*events) == vocabulary.OFFLINE
 
 
 def test_platform_response_counts_for_every_regulator() -> None:
@@ -468,8 +460,8 @@ def test_platform_response_counts_for_every_regulator() -> None:
         ev("2026-03-03", "reported", "ico"),
         ev("2026-03-10", "platform-response", outcome="offline"),
     )
-    assert st(*events, reg=OFCOM) == model.OFFLINE
-    assert st(*events, reg=ICO) == model.OFFLINE
+    assert st(*events, reg=OFCOM) == vocabulary.OFFLINE
+    assert st(*events, reg=ICO) == vocabulary.OFFLINE
 
 
 def test_enforcement_beats_a_later_closure() -> None:
@@ -478,20 +470,20 @@ def test_enforcement_beats_a_later_closure() -> None:
         ev("2026-04-01", "confirmation-decision"),
         ev("2026-05-01", "investigation-closed"),
     )
-    assert st(*events) == model.ENFORCEMENT
+    assert st(*events) == vocabulary.ENFORCEMENT
 
 
 @pytest.mark.parametrize(
     "etype", ["confirmation-decision", "penalty", "service-restriction-order", "access-restriction-order"]
 )
 def test_every_enforcement_type(etype: str) -> None:
-    assert st(ev("2026-03-02", "reported"), ev("2026-04-01", etype)) == model.ENFORCEMENT
+    assert st(ev("2026-03-02", "reported"), ev("2026-04-01", etype)) == vocabulary.ENFORCEMENT
 
 
 @pytest.mark.parametrize("etype", ["investigation-closed", "no-action"])
 def test_closure_beats_earlier_investigation(etype: str) -> None:
     events = (ev("2026-03-02", "reported"), ev("2026-03-20", "investigation-opened"), ev("2026-04-01", etype))
-    assert st(*events) == model.CLOSED
+    assert st(*events) == vocabulary.CLOSED
 
 
 def test_reopened_after_closure_is_under_investigation() -> None:
@@ -500,18 +492,18 @@ def test_reopened_after_closure_is_under_investigation() -> None:
         ev("2026-03-20", "no-action"),
         ev("2026-05-01", "investigation-opened"),
     )
-    assert st(*events) == model.INVESTIGATING
+    assert st(*events) == vocabulary.INVESTIGATING
 
 
 @pytest.mark.parametrize("etype", ["enforcement-programme", "investigation-opened", "provisional-notice"])
 def test_investigation_beats_acknowledgement(etype: str) -> None:
     events = (ev("2026-03-02", "reported"), ev("2026-03-05", "acknowledged"), ev("2026-04-01", etype))
-    assert st(*events) == model.INVESTIGATING
+    assert st(*events) == vocabulary.INVESTIGATING
 
 
 @pytest.mark.parametrize("etype", ["acknowledged", "information-notice", "initial-assessment"])
 def test_acknowledged_beats_no_response(etype: str) -> None:
-    assert st(ev("2026-03-02", "reported"), ev("2026-03-05", etype)) == model.ACKNOWLEDGED
+    assert st(ev("2026-03-02", "reported"), ev("2026-03-05", etype)) == vocabulary.ACKNOWLEDGED
 
 
 def test_report_only_is_no_response_and_context_changes_nothing() -> None:
@@ -521,7 +513,7 @@ def test_report_only_is_no_response_and_context_changes_nothing() -> None:
         ev("2026-03-06", "legal-action"),
         ev("2026-03-07", "platform-response", outcome="measures-adopted"),
     )
-    assert st(*events) == model.NO_RESPONSE
+    assert st(*events) == vocabulary.NO_RESPONSE
 
 
 def test_other_regulators_events_do_not_count() -> None:
@@ -531,8 +523,8 @@ def test_other_regulators_events_do_not_count() -> None:
         ev("2026-04-01", "penalty", "ico"),
         ev("2026-04-02", "acknowledged", "ico"),
     )
-    assert st(*events, reg=OFCOM) == model.NO_RESPONSE
-    assert st(*events, reg=ICO) == model.ENFORCEMENT
+    assert st(*events, reg=OFCOM) == vocabulary.NO_RESPONSE
+    assert st(*events, reg=ICO) == vocabulary.ENFORCEMENT
 
 
 def test_two_regulators_separate_clocks_statuses_and_headline() -> None:
@@ -550,11 +542,11 @@ def test_two_regulators_separate_clocks_statuses_and_headline() -> None:
     assert c_ofcom.span is not None and c_ofcom.span.working_days == 10
     assert (c_ico.started, c_ico.stopped, c_ico.running) == (D("2026-03-09"), None, True)
     assert c_ico.span is not None and c_ico.span.working_days == 16
-    assert status(p, OFCOM, today) == model.INVESTIGATING
-    assert status(p, ICO, today) == model.ACKNOWLEDGED
-    assert headline_status(p, dataset, today) == model.INVESTIGATING
+    assert status(p, OFCOM, today) == vocabulary.INVESTIGATING
+    assert status(p, ICO, today) == vocabulary.ACKNOWLEDGED
+    assert headline_status(p, dataset, today) == vocabulary.INVESTIGATING
     swapped = Dataset(regulators=(OFCOM, ICO), platforms=(plat("p", *events, regs=("ico", "ofcom")),))
-    assert headline_status(swapped.platforms[0], swapped, today) == model.ACKNOWLEDGED
+    assert headline_status(swapped.platforms[0], swapped, today) == vocabulary.ACKNOWLEDGED
 
 
 def test_status_after_each_event() -> None:
@@ -570,16 +562,16 @@ def test_status_after_each_event() -> None:
     )
     p = plat("p", *events, regs=("ofcom", "ico"))
     expected_ofcom = (
-        model.NO_RESPONSE,
-        model.NO_RESPONSE,
-        model.ACKNOWLEDGED,
-        model.ACKNOWLEDGED,
-        model.INVESTIGATING,
-        model.ENFORCEMENT,
-        model.OFFLINE,
-        model.OFFLINE,
+        vocabulary.NO_RESPONSE,
+        vocabulary.NO_RESPONSE,
+        vocabulary.ACKNOWLEDGED,
+        vocabulary.ACKNOWLEDGED,
+        vocabulary.INVESTIGATING,
+        vocabulary.ENFORCEMENT,
+        vocabulary.OFFLINE,
+        vocabulary.OFFLINE,
     )
-    expected_ico = (model.NOT_REPORTED,) * 3 + (model.NO_RESPONSE,) * 3 + (model.OFFLINE,) * 2
+    expected_ico = (vocabulary.NOT_REPORTED,) * 3 + (vocabulary.NO_RESPONSE,) * 3 + (vocabulary.OFFLINE,) * 2
     assert tuple(status_after(p, OFCOM, e, TODAY) for e in events) == expected_ofcom
     assert statuses_after(p, OFCOM, TODAY) == expected_ofcom
     assert tuple(status_after(p, ICO, e, TODAY) for e in events) == expected_ico
@@ -589,8 +581,8 @@ def test_status_after_each_event() -> None:
 def test_status_after_ignores_events_after_today() -> None:
     events = (ev("2026-03-02", "reported"), ev("2026-03-20", "acknowledged"))
     p = plat("p", *events)
-    assert status_after(p, OFCOM, events[1], D("2026-03-19")) == model.NO_RESPONSE
-    assert status_after(p, OFCOM, events[1], D("2026-03-20")) == model.ACKNOWLEDGED
+    assert status_after(p, OFCOM, events[1], D("2026-03-19")) == vocabulary.NO_RESPONSE
+    assert status_after(p, OFCOM, events[1], D("2026-03-20")) == vocabulary.ACKNOWLEDGED
 
 
 def test_status_after_a_foreign_event_is_an_error() -> None:
@@ -661,8 +653,8 @@ def test_platform_facts_bundle() -> None:
     assert list(facts.clocks) == ["ofcom", "ico"]
     assert facts.clocks["ofcom"] == clock(dataset.platforms[0], OFCOM, today)
     assert facts.primary_clock is facts.clocks["ofcom"]
-    assert dict(facts.statuses) == {"ofcom": model.ACKNOWLEDGED, "ico": model.INVESTIGATING}
-    assert facts.headline_status == model.ACKNOWLEDGED
+    assert dict(facts.statuses) == {"ofcom": vocabulary.ACKNOWLEDGED, "ico": vocabulary.INVESTIGATING}
+    assert facts.headline_status == vocabulary.ACKNOWLEDGED
     assert facts.milestones == _ms((20, "2026-03-30"))
     assert facts.first_reported == D("2026-02-27")
     assert facts.days_waiting == count_working_days(D("2026-03-02"), today, OFCOM)
@@ -764,7 +756,7 @@ def test_secondary_only_report_has_no_primary_clock() -> None:
     )
     today = D("2026-03-31")
     facts = derive_all(dataset, today)["s"]
-    assert facts.headline_status == model.NOT_REPORTED
+    assert facts.headline_status == vocabulary.NOT_REPORTED
     assert facts.days_waiting is None
     assert facts.first_reported == D("2026-03-02")
     assert counters(dataset, today) == Counters(1, 1, 1, None, None, None)

@@ -15,14 +15,14 @@ from invoke import Collection
 from invoke.loader import FilesystemLoader
 from samples import TASK_NAMES
 
-from tracker.model import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
-from tracker.schema import build_schema
-from tracker.validate import validate_file
+from tracker.check.schema import build_schema
+from tracker.check.validate import validate_file
+from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-MESSAGE_MODULES = ("structure.py", "rules.py", "load.py", "validate.py")
+MESSAGE_MODULES = ("check/schema_messages.py", "check/rules.py", "load/yaml_strict.py", "check/validate.py")
 
 
 def _properties(schema: Any) -> Iterator[str]:

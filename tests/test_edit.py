@@ -13,21 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import VALID, replace, write
 
+from tracker.check.validate import validate_file
 from tracker.cli import main
-from tracker.edit import (
-    EditError,
-    NewEvent,
-    NewPlatform,
-    add_event,
-    add_platform,
-    plan_event,
-    plan_platform,
-    report_title,
-)
-from tracker.load import load_text
-from tracker.model import Regulator, Source
-from tracker.safety import domain_sha256
-from tracker.validate import validate_file
+from tracker.edit.apply import add_event, add_platform, plan_event, plan_platform
+from tracker.edit.requests import EditError, NewEvent, NewPlatform, report_title
+from tracker.load.yaml_strict import load_text
+from tracker.model.dataset import Regulator, Source
+from tracker.text.hosts import domain_sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = (ROOT / "data" / "platforms.yaml").read_text(encoding="utf-8")

@@ -18,25 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from samples import replace, write
 
+from tracker.check.validate import load_dataset
 from tracker.cli import main
-from tracker.derive import status_after
-from tracker.exports import (
-    CSV_COLUMNS,
-    EXPORT_SCHEMA_PATH,
-    GROUPS,
-    GUARDED_STARTS,
-    SCHEMA_VERSION,
-    Licence,
-    csv_text,
-    dictionary,
-    export_files,
-    export_schema,
-    export_schema_text,
-    guard_cell,
-    unguard_cell,
-)
-from tracker.sitedata import SiteData, build_site_data
-from tracker.validate import load_dataset
+from tracker.derive.sitedata import SiteData, build_site_data
+from tracker.derive.statuses import status_after
+from tracker.downloads.csv_guard import GUARDED_STARTS, guard_cell, unguard_cell
+from tracker.downloads.export_schema import dictionary, export_schema, export_schema_text
+from tracker.downloads.fields import CSV_COLUMNS, EXPORT_SCHEMA_PATH, GROUPS, SCHEMA_VERSION
+from tracker.downloads.records import Licence, csv_text, export_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LICENCE = Licence("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")

@@ -18,16 +18,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import VALID
 
-from tracker import derive, jsontext
-from tracker.dates import LONDON
-from tracker.feed_items import Category, Feed, FeedItem, FeedSettings, _as_at, feed_settings
-from tracker.feed_xml import atom_bytes, feedgen_atom_bytes, feedgen_rss_bytes, rss_bytes
-from tracker.feeds import build_feeds
-from tracker.load import load_text
-from tracker.render import render_markdown
-from tracker.safety import _TEXT_HOST, FlaggedDomains, _host_words, url_problem
-from tracker.sitedata import SiteData
-from tracker.structure import _validator, quickly_valid
+from tracker.check.schema_messages import _validator, quickly_valid
+from tracker.derive.clocks import clock
+from tracker.derive.sitedata import SiteData
+from tracker.derive.statuses import as_at_each_event
+from tracker.feeds import item_html as feed_content
+from tracker.feeds.atom_rss import atom_bytes, feedgen_atom_bytes, feedgen_rss_bytes, rss_bytes
+from tracker.feeds.items import Category, Feed, FeedItem, FeedSettings, _as_at, feed_settings
+from tracker.feeds.writer import build_feeds
+from tracker.load.yaml_strict import load_text
+from tracker.model.dates import LONDON
+from tracker.text import jsontext
+from tracker.text import markdown_html as render
+from tracker.text.flagged import _NO_EXEMPTIONS, _TEXT_HOST, FlaggedDomains, _host_words
+from tracker.text.markdown_html import render_markdown
+from tracker.text.urls import _url_problem, url_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SOME = settings(deadline=None, max_examples=500, suppress_health_check=[HealthCheck.too_slow])
@@ -113,7 +118,7 @@ def test_atom_and_rss_text_are_feedgen_s(feed: Feed, feed_settings_: FeedSetting
 
 
 def test_every_demo_feed_is_byte_for_byte_feedgen_s(demo_site_data: SiteData) -> None:
-    from tracker.build import pelican_settings
+    from tracker.build.site import pelican_settings
 
     options = feed_settings(pelican_settings(ROOT / "pelicanconf.py", {}))
     feed_set = build_feeds(demo_site_data, options)
@@ -200,10 +205,9 @@ URL_PARTS = st.sampled_from(
 @SOME
 @given(st.lists(URL_PARTS, min_size=1, max_size=8).map("".join))
 def test_simple_addresses_get_the_full_check_s_verdict(url: str) -> None:
-    from tracker import safety
 
-    assert url_problem(url) == safety._url_problem(url)
-    assert FLAGGED.match(url) == FLAGGED._match_nested(url, safety._NO_EXEMPTIONS)
+    assert url_problem(url) == _url_problem(url)
+    assert FLAGGED.match(url) == FLAGGED._match_nested(url, _NO_EXEMPTIONS)
     # A fresh set (nothing remembered yet) answers as the one that has seen every address before.
     assert FlaggedDomains.build(["bad.invalid", "t.co.example"], []).match(url) == FLAGGED.match(url)
 
@@ -252,7 +256,6 @@ MARKDOWN = st.lists(
 @SOME
 @given(MARKDOWN)
 def test_skipping_the_link_gate_changes_nothing(text: str) -> None:
-    from tracker import render
 
     for flagged in (None, FLAGGED):
         fast = render_markdown(text, flagged=flagged)
@@ -273,7 +276,7 @@ def test_one_fold_gives_the_status_and_clock_after_each_event(demo_site_data: Si
     for platform in demo_site_data.dataset.platforms:
         for regulator_id in platform.regulators:
             regulator = regulators[regulator_id]
-            folded = derive.as_at_each_event(platform, regulator)
+            folded = as_at_each_event(platform, regulator)
             assert folded == tuple(_as_at(platform, i, regulator) for i in range(len(platform.events)))
 
 
@@ -323,7 +326,6 @@ MARKDOWN_PIECES = st.lists(
 @settings(deadline=None, max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
 @given(MARKDOWN_PIECES)
 def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text: str) -> None:
-    from tracker import render
 
     source = render._CONTROL.sub("", text)
     full = render._new_markdown()
@@ -369,7 +371,6 @@ ITEM_HTML = st.lists(
 def test_leaving_out_the_link_filter_when_links_were_checked_changes_nothing(
     markup: str, base_url: str | None
 ) -> None:
-    from tracker import feed_content
 
     for flagged in (None, FLAGGED):
         full = feed_content._cleaner(flagged, frozenset(), base_url).clean(markup)
@@ -380,7 +381,6 @@ def test_leaving_out_the_link_filter_when_links_were_checked_changes_nothing(
 
 
 def test_the_link_filter_is_left_out_only_for_checked_links() -> None:
-    from tracker import feed_content
 
     assert feed_content._links_checked('<p><a href="https://ok.example/x">ok</a></p>', FLAGGED, None)
     for markup in (
@@ -396,7 +396,6 @@ def test_item_text_is_defanged_as_it_goes_in(demo_site_data: SiteData) -> None:
     is put in: a regulator's name and a source's title too."""
     import dataclasses
 
-    from tracker import feed_content
 
     platform = next(p for p in demo_site_data.dataset.platforms if any(e.sources for e in p.events))
     event = next(e for e in platform.events if e.sources)
@@ -406,7 +405,7 @@ def test_item_text_is_defanged_as_it_goes_in(demo_site_data: SiteData) -> None:
     event = dataclasses.replace(
         event, sources=(dataclasses.replace(event.sources[0], title="Copy of sub.bad.invalid"),)
     )
-    the_clock = derive.clock(platform, regulator, demo_site_data.today)
+    the_clock = clock(platform, regulator, demo_site_data.today)
     status = feed_content.status_html("Reported", the_clock, regulator, "Name", FLAGGED)
     shown = feed_content.event_html(event, "Title", FLAGGED, platform=platform, statuses=[status])
     assert "Regulator of bad[.]invalid" in shown

@@ -25,11 +25,11 @@ import pytest
 import samples
 from conftest import DEMO_TODAY, ROOT
 
-from tracker.build import build_site
-from tracker.feed_items import FeedItem, FeedSettings, all_items, feed_settings, flagged_domains
-from tracker.feeds import FeedSet, build_feeds, render_files
-from tracker.sitedata import SiteData, build_site_data
-from tracker.validate import load_dataset
+from tracker.build.site import build_site
+from tracker.check.validate import load_dataset
+from tracker.derive.sitedata import SiteData, build_site_data
+from tracker.feeds.items import FeedItem, FeedSettings, all_items, feed_settings, flagged_domains
+from tracker.feeds.writer import FeedSet, build_feeds, render_files
 
 AUTHORITY = "regulator-inaction-tracker.example.org,2026"
 TAG = f"tag:{AUTHORITY}:"

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from samples import TODAY, VALID
 
-from tracker.load import Limits, load_text
-from tracker.problems import Problem
-from tracker.validate import validate_file
+from tracker.check.validate import validate_file
+from tracker.load.yaml_strict import Limits, load_text
+from tracker.model.problems import Problem
 
 NAME = "data/platforms.yaml"
 # The line breaks YAML itself counts (libyaml: LF, CR, CR LF, NEL, LS, PS).

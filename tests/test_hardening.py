@@ -31,11 +31,11 @@ from pathlib import Path
 import pytest
 from samples import VALID, replace, write
 
-from tracker.build import BuildResult, build_site
-from tracker.headers import CSP, HEADER_CSP, HEADERS, headers_text
-from tracker.load import DEFAULT_LIMITS, Limits
-from tracker.safety import FlaggedDomains
-from tracker.validate import validate_file
+from tracker.build.site import BuildResult, build_site
+from tracker.check.validate import validate_file
+from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
+from tracker.site.headers import CSP, HEADER_CSP, HEADERS, headers_text
+from tracker.text.flagged import FlaggedDomains
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 27)

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from conftest import DEMO_TODAY
 
-from tracker.build import BuildResult, build_site
-from tracker.buildcache import cache_folder
+from tracker.build.cache import cache_folder
+from tracker.build.site import BuildResult, build_site
+from tracker.derive import calendars as derive
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "platforms.yaml"
@@ -274,7 +275,6 @@ def test_a_rebuild_takes_its_holiday_tables_from_the_cache(
 ) -> None:
     """Loading the `holidays` package's calendars costs more than a small rebuild: the tables the last
     build used are kept with its cache, and give the same site."""
-    from tracker import derive
 
     work.incremental()
     line = a_platform_body_line()
@@ -294,8 +294,8 @@ def test_a_rebuild_takes_its_holiday_tables_from_the_cache(
 def test_holiday_tables_kept_by_other_code_are_not_used(tmp_path: Path) -> None:
     from datetime import date
 
-    from tracker.buildcache import Cache
-    from tracker.fingerprint import code_digest
+    from tracker.build.cache import Cache
+    from tracker.build.fingerprint import code_digest
 
     table = [("GB", "ENG", 2026, [(date(2026, 12, 25).toordinal(), "Christmas Day")])]
     cache = Cache(tmp_path, tmp_path / "output", "", state={"holidays": {"code": "other", "tables": table}})

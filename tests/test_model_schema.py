@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from tracker import model
-from tracker.derive import headline_status
-from tracker.schema import build_schema
-from tracker.sitedata import SiteData
+from tracker.check.schema import build_schema
+from tracker.derive.sitedata import SiteData
+from tracker.derive.statuses import headline_status
+from tracker.model import dataset, vocabulary
 
 # Model fields that are not in the file: where a record came from, and whom an event belongs to.
 INTERNAL = {"line", "owner", "owner_kind"}
@@ -30,7 +30,7 @@ def _objects() -> dict[str, dict[str, Any]]:
 @pytest.mark.parametrize("name", ["Regulator", "Platform", "Event", "Source"])
 def test_schema_fields_are_model_fields(name: str) -> None:
     schema_fields = set(_objects()[name]["properties"])
-    model_fields = {f.name for f in dataclasses.fields(getattr(model, name))} - INTERNAL
+    model_fields = {f.name for f in dataclasses.fields(getattr(dataset, name))} - INTERNAL
     assert schema_fields == model_fields
 
 
@@ -39,7 +39,7 @@ def test_required_fields_have_no_default_in_the_model(name: str) -> None:
     required = set(_objects()[name]["required"])
     no_default = {
         f.name
-        for f in dataclasses.fields(getattr(model, name))
+        for f in dataclasses.fields(getattr(dataset, name))
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     } - INTERNAL
     assert required == no_default - DEFAULTED_WHEN_LOADED.get(name, set())
@@ -52,14 +52,14 @@ def test_regulator_events_share_the_platform_event_schema() -> None:
 
 def test_vocabularies_in_schema_come_from_the_model() -> None:
     event = _objects()["Event"]["properties"]
-    assert event["type"]["enum"] == list(model.EVENT_TYPES)
-    assert event["by"]["enum"] == list(model.ROLES)
-    assert event["outcome"]["enum"] == list(model.OUTCOMES)
-    assert _objects()["Platform"]["properties"]["harms"]["items"]["enum"] == list(model.HARMS)
+    assert event["type"]["enum"] == list(vocabulary.EVENT_TYPES)
+    assert event["by"]["enum"] == list(vocabulary.ROLES)
+    assert event["outcome"]["enum"] == list(vocabulary.OUTCOMES)
+    assert _objects()["Platform"]["properties"]["harms"]["items"]["enum"] == list(vocabulary.HARMS)
 
 
 def test_every_event_type_has_a_known_class() -> None:
-    assert {t.cls for t in model.EVENT_TYPES.values()} == set(model.EVENT_CLASSES)
+    assert {t.cls for t in vocabulary.EVENT_TYPES.values()} == set(vocabulary.EVENT_CLASSES)
 
 
 # --- the shipped demo data --------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def test_every_event_type_has_a_known_class() -> None:
 
 def test_demo_covers_every_event_type(demo_site_data: SiteData) -> None:
     used = {e.type for e in demo_site_data.all_events()}
-    assert used == set(model.EVENT_TYPES)
+    assert used == set(vocabulary.EVENT_TYPES)
 
 
 def test_demo_covers_every_status(demo_site_data: SiteData) -> None:
@@ -75,7 +75,7 @@ def test_demo_covers_every_status(demo_site_data: SiteData) -> None:
         headline_status(p, demo_site_data.dataset, demo_site_data.today)
         for p in demo_site_data.dataset.platforms
     }
-    assert statuses == set(model.STATUSES)
+    assert statuses == set(vocabulary.STATUSES)
 
 
 def test_demo_size_and_fictional_domains(demo_site_data: SiteData) -> None:

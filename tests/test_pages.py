@@ -16,26 +16,20 @@ import markdown
 import pytest
 from conftest import DEMO_TODAY
 
-from tracker.chart import Bar, inaction_chart
-from tracker.derive import clock, count_working_days
-from tracker.editorial import clean_editorial, markdown_settings
-from tracker.model import (
-    EVENT_TYPES,
-    HARMS,
-    OUTCOMES,
-    ROLES,
-    STATUSES,
-    Dataset,
-    Event,
-    Platform,
-    Regulator,
-    Source,
-)
-from tracker.pages import AddressTaken, check_content_addresses
-from tracker.safety import FlaggedDomains, domain_sha256
-from tracker.sitedata import SiteData, build_site_data
-from tracker.sitemap import page_url, sitemap_xml
-from tracker.views import build_views, page_numbers, paginate, status_class
+from tracker.derive.calendars import count_working_days
+from tracker.derive.clocks import clock
+from tracker.derive.sitedata import SiteData, build_site_data
+from tracker.model.dataset import Dataset, Event, Platform, Regulator, Source
+from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
+from tracker.site.chart import Bar, inaction_chart
+from tracker.site.pages import AddressTaken, check_content_addresses
+from tracker.site.pagination import page_numbers, paginate
+from tracker.site.sitemap import page_url, sitemap_xml
+from tracker.site.view_builder import build_views
+from tracker.site.views import status_class
+from tracker.text.editorial import clean_editorial, markdown_settings
+from tracker.text.flagged import FlaggedDomains
+from tracker.text.hosts import domain_sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES_AS_OF = "Figures as of 27 November 2026."

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.render import (
+from tracker.text.flagged import FlaggedDomains
+from tracker.text.markdown_html import (
     ALLOWED_TAGS,
     LINK_REL,
     RENDERER_VERSION_KEY,
@@ -19,7 +20,6 @@ from tracker.render import (
     render_inline,
     render_markdown,
 )
-from tracker.safety import FlaggedDomains
 
 REL = 'rel="nofollow noopener noreferrer"'
 _TAG = re.compile(r'</?[a-z]+(?:\s+[a-z-]+="[^"<>]*")*\s*/?>')

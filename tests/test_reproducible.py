@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_TODAY
 
-from tracker.build import pelican_settings
+from tracker.build.site import pelican_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,25 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.safety import (
-    EMAIL,
-    HANDLE,
+from tracker.check.personal_data import EMAIL, HANDLE, PHONE, POSTCODE, Finding, find_personal_data
+from tracker.text.flagged import (
     HASHED_DESCRIPTION,
-    LINK_SHORTENERS,
-    PHONE,
-    POSTCODE,
     TOO_DEEP_DESCRIPTION,
-    Finding,
     FlaggedDomains,
     defang,
     defang_text,
-    domain_sha256,
-    find_personal_data,
-    is_bare_hostname,
-    normalise_host,
-    url_host,
-    url_problem,
 )
+from tracker.text.hosts import domain_sha256, is_bare_hostname, normalise_host
+from tracker.text.urls import LINK_SHORTENERS, url_host, url_problem
 
 
 def sha(text: str) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from samples import TODAY, VALID, replace, write
 
-from tracker.load import Limits
-from tracker.validate import validate_file
+from tracker.check.validate import validate_file
+from tracker.load.yaml_strict import Limits
 
 NAME = "data/platforms.yaml"
 

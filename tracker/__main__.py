@@ -1,7 +1,7 @@
 import os
 import sys
 
-from .cli import main
+from tracker.cli import main
 
 status = main()
 # A build holds hundreds of megabytes of small objects; letting the interpreter free them one by one at

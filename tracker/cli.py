@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .dates import parse_date, resolve_today
-from .model import Dataset, Source
-from .problems import DataError, Problem
-from .validate import DEFAULT_DATA, validate_file
+from tracker.check.validate import DEFAULT_DATA, validate_file
+from tracker.model.dataset import Dataset, Source
+from tracker.model.dates import parse_date, resolve_today
+from tracker.model.problems import DataError, Problem
 
 if TYPE_CHECKING:  # the edit machinery (ruamel.yaml) is imported only by the commands that edit
-    from .edit import Edit, EditError
+    from tracker.edit.requests import Edit, EditError
 
 
 def _today(parser: argparse.ArgumentParser, value: str | None) -> date:
@@ -57,7 +57,7 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
 
 
 def cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .build import build_site
+    from tracker.build.site import build_site
 
     today = _today(parser, args.today)
     try:
@@ -76,8 +76,9 @@ def cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .exports import EXPORT_SCHEMA_PATH, export_schema_text
-    from .schema import SCHEMA_PATH, schema_text
+    from tracker.check.schema import SCHEMA_PATH, schema_text
+    from tracker.downloads.export_schema import export_schema_text
+    from tracker.downloads.fields import EXPORT_SCHEMA_PATH
 
     text = schema_text()
     # The committed schemas: the data file's, and that of the published platforms.json.
@@ -130,7 +131,8 @@ def _dataset_for_edit(path: str, today: date) -> Dataset | None:
 
 
 def cmd_new_platform(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .edit import EditError, NewEvent, NewPlatform, add_platform, report_title
+    from tracker.edit.apply import add_platform
+    from tracker.edit.requests import EditError, NewEvent, NewPlatform, report_title
 
     today = _today(parser, args.today)
     path = args.data
@@ -176,8 +178,9 @@ def cmd_new_platform(args: argparse.Namespace, parser: argparse.ArgumentParser) 
 
 
 def cmd_add_event(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .edit import EditError, NewEvent, add_event
-    from .model import EVENT_TYPES, PROCEDURAL, REPORT, SUBSTANTIVE
+    from tracker.edit.apply import add_event
+    from tracker.edit.requests import EditError, NewEvent
+    from tracker.model.vocabulary import EVENT_TYPES, PROCEDURAL, REPORT, SUBSTANTIVE
 
     today = _today(parser, args.today)
     path = args.data
@@ -223,9 +226,10 @@ def _date_arg(parser: argparse.ArgumentParser, flag: str, value: str | None) -> 
 
 
 def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .build import pelican_settings
-    from .exports import CSV_NAME, JSON_NAME, SCHEMA_NAME, export_files, licence_from_settings
-    from .sitedata import build_site_data
+    from tracker.build.site import pelican_settings
+    from tracker.derive.sitedata import build_site_data
+    from tracker.downloads.fields import CSV_NAME, JSON_NAME, SCHEMA_NAME
+    from tracker.downloads.records import export_files, licence_from_settings
 
     today = _today(parser, args.today)
     if not os.path.isfile(args.settings):

@@ -1,0 +1,304 @@
+"""Loading a data file piece by piece, so an incremental build re-reads only the platforms that changed.
+
+Reading and checking a data file of thousands of platforms takes longer than rebuilding the pages of the
+one platform a campaigner edited. In the layout every data file has (a `regulators:` head, then
+`platforms:` and one `- ` item per platform at the same indentation) the file is cut at each platform,
+each piece is read on its own and remembered by a digest of its text, and a piece seen before is taken
+from the cache with its verdict.
+
+The answer is exactly the whole-file validator's or nothing:
+
+* a piece is cut only at a line that starts a platform item, which in a file of this layout no quoted
+  text, flow collection or block scalar can span without the piece before it failing to parse on its
+  own (an unterminated quote or bracket, or a block scalar ended by a less indented line); any such
+  failure, any line outside the layout (a key at column 0, a tab, a carriage return or other line break,
+  a byte-order mark) and every piece that does not read as exactly one item sends the file to the
+  whole-file validator;
+* each piece is checked with the whole-file validator's own rules (tracker/rules.py) against the same
+  context (flagged domains, regulator ids, today); a verdict is reused only for the same text in the same
+  context, under the same code;
+* any problem at all, and any error, also goes to the whole-file validator, whose messages are the only
+  ones a campaigner ever sees.
+"""
+
+from __future__ import annotations
+
+import functools
+import pickle
+import re
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from tracker.build.fingerprint import code_digest
+from tracker.build.workers import WorkerFailed, run_shared
+from tracker.check.rules import Context, platform_problems, regulator_ids, regulator_problems
+from tracker.check.schema_messages import quickly_valid, quickly_valid_platform
+from tracker.check.validate import Loaded
+from tracker.load.digest import combine, value_digest
+from tracker.load.records import build_platform, build_regulator
+from tracker.load.yaml_strict import Limits, Located, Path_, load_text
+from tracker.model.dataset import Dataset, Event, Platform
+from tracker.text.flagged import FlaggedDomains
+
+__all__ = ["ChunkEntry", "entries_from_raw", "entries_to_raw", "load_chunked", "split"]
+
+# Line breaks other than LF, and anything else that would make the line-based cut unsafe.
+_UNSAFE = ("\r", "\x85", "\u2028", "\u2029", "\ufeff", "\n\t")
+_PLATFORMS_LINE = re.compile(r"platforms:[ \t]*(?:#[^\n]*)?\n")
+# A line starting at column 0 with anything but a comment (each pattern starts with a literal newline,
+# which the regular expression engine finds quickly in a large file).
+_TOP_LEVEL = re.compile(r"\n[^\s#]")
+_FIRST_ITEM = re.compile(r"^( *)-(?: |$)", re.MULTILINE)
+
+
+class _Fallback(Exception):
+    """Anything the piecewise path does not handle: the whole-file validator decides."""
+
+
+@dataclass(frozen=True)
+class ChunkEntry:
+    """What is remembered about one platform's piece of the file, by the digest of its text."""
+
+    first_line: int  # where the piece began when the platform below was built
+    platform: bytes  # the Platform, pickled
+    value_digest: str  # fingerprint.value_digest of the item as loaded
+    context: str  # the rules context it passed in ("" until it has)
+
+
+def split(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """The head (up to and including the `platforms:` line) and each platform item's text with the
+    number of its first line; None when the file is not in the plain layout."""
+    if any(mark in text for mark in _UNSAFE) or text.startswith("\t"):
+        return None
+    # The one line `platforms:` at column 0 (found as text: a line-anchored pattern is slow on a big file).
+    if text.count("\nplatforms:") + text.startswith("platforms:") != 1:
+        return None
+    at = 0 if text.startswith("platforms:") else text.index("\nplatforms:") + 1
+    found = _PLATFORMS_LINE.match(text, at)
+    if found is None:
+        return None
+    head_end = found.end()
+    if _TOP_LEVEL.search(text, head_end - 1):
+        return None  # another top-level key (or a document marker) after the platforms
+    first = _FIRST_ITEM.search(text, head_end)
+    if first is None:
+        return (text[:head_end], []) if not text[head_end:].strip(" \n") else None
+    if text[head_end : first.start()].strip(" \n") and not _only_comments(text[head_end : first.start()]):
+        return None
+    item = re.compile(rf"\n{first.group(1)}-(?= |\n|$)")
+    starts = [first.start()] + [m.start() + 1 for m in item.finditer(text, first.start())]
+    head_lines = text.count("\n", 0, first.start())
+    pieces = []
+    line = head_lines + 1
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        piece = text[start:end]
+        pieces.append((line, piece))
+        line += piece.count("\n")
+    return text[: first.start()], pieces
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n"))
+
+
+class _Unlocated(Located):
+    """The rules ask where something is only to report a problem there: this one hands the file over."""
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        raise _Fallback
+
+
+def _load_piece(text: str, limits: Limits) -> tuple[Any, Located]:
+    # A piece is read as a document of its own, one level shallower than in the whole file.
+    located, problems = load_text(text, "piece", replace(limits, max_depth=limits.max_depth - 1))
+    value = located.data
+    if problems or not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], dict):
+        raise _Fallback
+    return value[0], located
+
+
+def _moved(platform: Platform, delta: int) -> Platform:
+    """The same platform with every line number moved by `delta` (its piece moved in the file)."""
+    if not delta:
+        return platform
+    events = []
+    for event in platform.events:
+        moved = object.__new__(Event)
+        moved.__dict__.update(event.__dict__, line=event.line + delta)
+        events.append(moved)
+    result = object.__new__(Platform)
+    result.__dict__.update(platform.__dict__, line=platform.line + delta, events=tuple(events))
+    return result
+
+
+def load_chunked(
+    text: str,
+    name: str,
+    today: date,
+    limits: Limits,
+    store: MutableMapping[str, ChunkEntry],
+    processes: int = 1,
+) -> Loaded | None:
+    """The build's dataset read piece by piece with `store`, or None: then use the whole-file validator.
+
+    `store` maps a digest of each piece's text to its entry; on return it holds exactly the pieces of
+    this file (with their verdicts), ready to be saved for the next build. Pieces not in the store are
+    read by `processes` processes at once when there are many.
+    """
+    cut = split(text)
+    if cut is None:
+        return None
+    head, pieces = cut
+    try:
+        return _load(head, pieces, name, today, limits, store, processes)
+    except (_Fallback, WorkerFailed, ValueError, KeyError, TypeError, AttributeError, pickle.UnpicklingError):
+        return None
+
+
+# Below this many new pieces, reading them in other processes costs more than it saves.
+PARALLEL_PIECES = 200
+_LISTED = re.compile(r"^ +(domains|domain_sha256): *\[([^\]\n]*)\] *$", re.MULTILINE)
+
+
+def _listed_domains(pieces: Sequence[str]) -> FlaggedDomains:
+    """The flagged domains as the `domains: [...]` lines spell them, before the pieces are read: the
+    context the rules are first checked in, which is then compared with the real one."""
+    hosts: list[str] = []
+    hashes: list[str] = []
+    for piece in pieces:
+        for field, listed in _LISTED.findall(piece):
+            values = [v.strip().strip("'\"") for v in listed.split(",") if v.strip()]
+            (hosts if field == "domains" else hashes).extend(values)
+    try:
+        return FlaggedDomains.build(hosts, hashes)
+    except ValueError:
+        return FlaggedDomains.build([], [])
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A piece read (in this process or another): its platform, pickled, and whether it passed the rules
+    in the context it was given."""
+
+    index: int
+    platform: bytes
+    value_digest: str
+    passed: bool
+
+
+def _read_pieces(work: Sequence[tuple[int, int, str]], limits: Limits, ctx: Context) -> list[_Read]:
+    found = []
+    for index, first_line, piece in work:
+        value, located = _load_piece(piece, limits)
+        if not quickly_valid_platform(value):
+            raise _Fallback
+        platform = build_platform(value, located, (0,), first_line - 1)
+        passed = not platform_problems(ctx, ("platforms", index), value)
+        found.append(_Read(index, pickle.dumps(platform, protocol=5), value_digest(value), passed))
+    return found
+
+
+def _load(
+    head: str,
+    pieces: list[tuple[int, str]],
+    name: str,
+    today: date,
+    limits: Limits,
+    store: MutableMapping[str, ChunkEntry],
+    processes: int,
+) -> Loaded:
+    located, problems = load_text(head, name, limits)
+    data = located.data
+    if (
+        problems
+        or not isinstance(data, dict)
+        or list(data)[-1:] != ["platforms"]
+        or data["platforms"] is not None
+    ):
+        raise _Fallback
+    data = {**data, "platforms": []}
+    if not quickly_valid(data):
+        raise _Fallback
+    limits_key = f"{code_digest()}/{limits.max_depth}/{limits.max_scalar_chars}"
+    previous = dict(store)
+    digests = [combine(limits_key, piece) for _, piece in pieces]
+    platforms: list[Platform | None] = [None] * len(pieces)
+    entries: list[ChunkEntry | None] = [previous.get(digest) for digest in digests]
+    work = []
+    for index, ((first_line, piece), entry) in enumerate(zip(pieces, entries, strict=True)):
+        if entry is not None:
+            platforms[index] = _moved(pickle.loads(entry.platform), first_line - entry.first_line)  # noqa: S301
+        else:
+            work.append((index, first_line, piece))
+    # The new pieces are checked against the flagged domains as listed, which must then prove right.
+    listed = _listed_domains([piece for _, _, piece in work])
+    known = [p for p in platforms if p is not None]
+    guess = FlaggedDomains.build(
+        [d for p in known for d in p.domains] + sorted(listed.hosts),
+        [h for p in known for h in p.domain_sha256] + sorted(listed.hashes),
+    )
+    guess_ctx = Context(_Unlocated(data), name, [], today, guess, regulator_ids(data))
+    shares = processes if len(work) >= PARALLEL_PIECES else 1
+    size = -(-len(work) // shares) if work else 0
+    jobs = [
+        functools.partial(_read_pieces, work[n * size : (n + 1) * size], limits, guess_ctx)
+        for n in range(shares)
+    ]
+    read = [r for batch in run_shared(jobs) for r in batch]
+    fresh: dict[int, _Read] = {r.index: r for r in read}
+    for index, done in fresh.items():
+        platforms[index] = pickle.loads(done.platform)  # noqa: S301
+    complete = [p for p in platforms if p is not None]
+    if len(complete) != len(pieces):
+        raise _Fallback
+    ids = [p.id for p in complete]
+    if len(set(ids)) != len(ids):
+        raise _Fallback
+    flagged = FlaggedDomains.build(
+        [d for p in complete for d in p.domains], [h for p in complete for h in p.domain_sha256]
+    )
+    ctx = Context(_Unlocated(data), name, [], today, flagged, regulator_ids(data))
+    if regulator_problems(ctx, data):
+        raise _Fallback
+    context = combine(code_digest(), today.isoformat(), flagged.fingerprint, *sorted(ctx.regulator_ids))
+    right_guess = guess.hosts == flagged.hosts and guess.hashes == flagged.hashes
+    kept: dict[str, ChunkEntry] = {}
+    for index, digest in enumerate(digests):
+        entry = entries[index]
+        found = fresh.get(index)
+        if found is not None:
+            entry = ChunkEntry(pieces[index][0], found.platform, found.value_digest, "")
+            if right_guess and not found.passed:
+                raise _Fallback
+            if right_guess:
+                entry = replace(entry, context=context)
+        assert entry is not None
+        if entry.context != context:
+            value = _load_piece(pieces[index][1], limits)[0]
+            if platform_problems(ctx, ("platforms", index), value):
+                raise _Fallback
+            entry = replace(entry, context=context)
+        entries[index] = entry
+        kept[digest] = entry
+    store.clear()
+    store.update(kept)
+    regulators = tuple(
+        build_regulator(r, located, ("regulators", i)) for i, r in enumerate(data["regulators"])
+    )
+    return Loaded(
+        Dataset(regulators=regulators, platforms=tuple(complete)),
+        tuple(e.value_digest for e in entries if e is not None),
+        value_digest(data["regulators"]),
+    )
+
+
+def entries_to_raw(store: Mapping[str, ChunkEntry]) -> dict[str, tuple[int, bytes, str, str]]:
+    """The entries as plain values, for the cache file."""
+    return {k: (e.first_line, e.platform, e.value_digest, e.context) for k, e in store.items()}
+
+
+def entries_from_raw(raw: Mapping[str, Any]) -> dict[str, ChunkEntry]:
+    return {k: ChunkEntry(*values) for k, values in raw.items()}

@@ -1,0 +1,248 @@
+"""Validate, then build the site into a staging folder and swap it into place only when all of it worked.
+
+A failed build (bad data, a template error, a full disk) must never leave readers with half a site, so
+`output/` is only ever replaced by a complete sibling folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tracker.build.cache import Cache, TrackingStore, build_fingerprint, cache_folder, open_cache
+from tracker.build.data_pieces import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
+from tracker.build.outputs import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
+from tracker.check.validate import Loaded, load_for_build
+from tracker.derive.calendars import holiday_tables, kept_holiday_tables
+from tracker.load.digest import combine
+from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    files: int
+    # The tracker's files this build wrote (the rest it kept as they were, or Pelican wrote).
+    written: tuple[str, ...] = ()
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely during a build.
+
+    A build makes millions of small objects that live until it ends and form almost no cycles; with the
+    default thresholds the collector keeps rescanning them, which costs about a tenth of a build.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def data_limits(settings: dict[str, Any]) -> Limits:
+    """`TRACKER_MAX_DATA_BYTES` raises the data file's size limit for very large records."""
+    size = settings.get("TRACKER_MAX_DATA_BYTES")
+    return Limits(max_bytes=int(size)) if size else DEFAULT_LIMITS
+
+
+def pelican_settings(settings_file: str | os.PathLike[str], overrides: dict[str, Any]) -> dict[str, Any]:
+    from pelican.settings import read_settings
+
+    return dict(read_settings(os.fspath(settings_file), override=overrides))
+
+
+def build_site(
+    *,
+    today: date,
+    settings_file: str | os.PathLike[str] = "pelicanconf.py",
+    output: str | os.PathLike[str] = "output",
+    data: str | os.PathLike[str] | None = None,
+    extra_settings: dict[str, Any] | None = None,
+    incremental: bool = False,
+) -> BuildResult:
+    """Build the whole site for `today`. Raises DataError (data problems) before anything is written.
+
+    `incremental` lets the build start from what the previous build of the same output folder left in
+    the cache folder the settings name (`TRACKER_CACHE_PATH`, see tracker/buildcache.py); the result is
+    the same site, byte for byte. Without a cache folder (publish builds) every build is a clean one.
+    """
+    output_path = Path(output).resolve()
+    overrides: dict[str, Any] = {"TRACKER_TODAY": today.isoformat(), **(extra_settings or {})}
+    if data is not None:
+        overrides["TRACKER_DATA"] = os.fspath(data)
+    probe = pelican_settings(settings_file, overrides)
+    root = cache_folder(probe, settings_file) if incremental else None
+    with _fewer_collections():
+        if root is None:
+            return _clean_build(settings_file, overrides, probe, today, output_path)
+        with open(probe["TRACKER_DATA"], "rb") as handle:
+            raw = handle.read()
+        base = build_fingerprint(probe, b"", "", probe["THEME"], probe.get("PATH"))
+        fingerprint = combine(base, today.isoformat(), hashlib.sha256(raw).hexdigest())
+        with open_cache(root, output_path, fingerprint) as cache:
+            if cache is None:
+                return _clean_build(settings_file, overrides, probe, today, output_path)
+            files = cache.up_to_date()
+            if files is not None:
+                return BuildResult(output_path, files)
+            # The holiday tables the previous build used spare loading the `holidays` package's calendars.
+            with kept_holiday_tables(cache.holidays()):
+                return _incremental_build(settings_file, overrides, probe, today, cache, base, raw)
+
+
+def _run(
+    settings_file: str | os.PathLike[str],
+    overrides: dict[str, Any],
+    staging: Path,
+    session: Any,
+    templates: Path | None = None,
+) -> None:
+    """Pelican, with the tracker's generator, into `staging`; `templates` keeps compiled templates."""
+    from pelican import Pelican
+
+    from tracker.build import generator
+
+    # The staging folder is empty or holds exactly what the build may keep: Pelican must not clear it.
+    local = {**overrides, "OUTPUT_PATH": os.fspath(staging), "DELETE_OUTPUT_DIRECTORY": False}
+    if templates is not None:
+        from jinja2 import FileSystemBytecodeCache
+
+        templates.mkdir(parents=True, exist_ok=True)
+        jinja = pelican_settings(settings_file, overrides)["JINJA_ENVIRONMENT"]
+        local["JINJA_ENVIRONMENT"] = {
+            **jinja,
+            "bytecode_cache": FileSystemBytecodeCache(os.fspath(templates)),
+        }
+    settings = pelican_settings(settings_file, local)
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    generator.start_session(session)
+    Pelican(settings).run()
+
+
+def _clean_build(
+    settings_file: str | os.PathLike[str],
+    overrides: dict[str, Any],
+    probe: dict[str, Any],
+    today: date,
+    output_path: Path,
+) -> BuildResult:
+    from tracker.build import generator
+
+    data_path = os.fspath(probe["TRACKER_DATA"])
+    with open(data_path, "rb") as handle:
+        raw = handle.read()
+    loaded = _load(probe, today, raw, {})
+    staging = fresh_folder(output_path)
+    sink = Sink(os.fspath(staging))
+    try:
+        _run(settings_file, overrides, staging, generator.Session(data_path, today, loaded, sink))
+        files = sum(len(names) for _, _, names in os.walk(staging))
+        swap_into_place(staging, output_path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        generator.unregister()
+    return BuildResult(output_path, files, tuple(sorted(sink.written)))
+
+
+def _incremental_build(
+    settings_file: str | os.PathLike[str],
+    overrides: dict[str, Any],
+    probe: dict[str, Any],
+    today: date,
+    cache: Cache,
+    base: str,
+    raw: bytes,
+) -> BuildResult:
+    from tracker.build import generator
+
+    data_path = os.fspath(probe["TRACKER_DATA"])
+    pieces = entries_from_raw(cache.pieces())
+    loaded = _load(probe, today, raw, pieces)
+    prepared = cache.prepare()
+    staging = prepared.staging
+    sink = Sink(
+        os.fspath(staging),
+        present=prepared.present,
+        live_root=os.fspath(cache.output),
+        live={name: r for name, r in prepared.live.items() if r.sha256},
+    )
+    markdown = TrackingStore(cache.markdown())
+    session = generator.Session(
+        data_path,
+        today,
+        loaded,
+        sink,
+        base_key=base,
+        previous=cache.groups,
+        fragments=cache.fragments(),
+        markdown=markdown,
+    )
+    try:
+        _run(settings_file, overrides, staging, session, cache.templates(base))
+        new_live = manifest(staging, sink.records)
+        cache.swap(staging, new_live, prepared.live)
+        cache.commit(
+            new_live,
+            session.groups,
+            session.new_fragments,
+            markdown.data,
+            markdown.used | session.markdown_keys,
+            entries_to_raw(pieces),
+            holiday_tables(),
+        )
+    except BaseException:
+        cache.forget()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        generator.unregister()
+    return BuildResult(cache.output, len(new_live), tuple(sorted(sink.written)))
+
+
+def _load(probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, ChunkEntry]) -> Loaded:
+    """The data file (its bytes already read) validated piece by piece (tracker/chunks.py), reusing
+    `pieces`, or, when that cannot decide, by the whole-file validator, whose problems are the ones shown.
+
+    `pieces` is left holding this file's pieces (empty after the whole-file validator).
+    """
+    from tracker.build.generator import PARALLEL_FROM, workers
+
+    data_path = os.fspath(probe["TRACKER_DATA"])
+    limits = data_limits(probe)
+    try:
+        # A file the piecewise reader takes has only LF line breaks, so this is the text `read_text`
+        # would give.
+        text: str | None = raw.decode("utf-8") if len(raw) <= limits.max_bytes else None
+    except UnicodeDecodeError:
+        text = None
+    processes = workers(probe, PARALLEL_FROM)
+    loaded = load_chunked(text, data_path, today, limits, pieces, processes) if text is not None else None
+    if loaded is None:
+        pieces.clear()
+        loaded = load_for_build(data_path, today, limits=limits)
+    return loaded
+
+
+def manifest(root: Path, records: dict[str, FileRecord]) -> dict[str, FileRecord]:
+    """Every file under `root`: the sink's record of those it wrote (or kept), the bare stat of the rest
+    (Pelican's own files)."""
+    found = {}
+    for name, stat in scan_tree(os.fspath(root), skip_stat=records).items():
+        record = records.get(name)
+        found[name] = (
+            record if record is not None and (stat is None or record.same_file(stat)) else record_of(stat)
+        )
+    return found

@@ -1,0 +1,79 @@
+"""Silence milestones: the days a platform's wait crossed 20, 60, ... working days with no step.
+
+They are derived, never typed by hand, so a correction to an event moves them with it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.derive.calendars import nth_working_day
+from tracker.derive.clocks import Clock, clock
+from tracker.model.dataset import Platform, Regulator
+from tracker.model.vocabulary import (
+    REPORT,
+)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A derived event: the day a running clock reached `n` working days without a substantive step."""
+
+    owner: str
+    regulator_id: str
+    n: int
+    date: date
+    known: _dt.date | None = None  # when the report that started the clock was added to the record
+
+    @property
+    def id(self) -> str:
+        return f"silence-{self.regulator_id}-{self.n}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.n} working days without substantive action"
+
+    @property
+    def published(self) -> _dt.date:  # `date` here would name the field above
+        """A milestone is news on the day it is reached, or, when the report that started the clock was
+        recorded later (late-added history), on that day: otherwise it would be buried in the past."""
+        return max(self.date, self.known) if self.known else self.date
+
+
+def _report_known(platform: Platform, regulator_id: str, started: date) -> date:
+    """The day the clock-starting report became part of the record (its `recorded` date)."""
+    return min(
+        (
+            e.published
+            for e in platform.events
+            if e.cls == REPORT and e.regulator == regulator_id and e.date == started
+        ),
+        default=started,
+    )
+
+
+def _milestones_from(
+    the_clock: Clock, regulator: Regulator, today: date, platform: Platform
+) -> tuple[Milestone, ...]:
+    started = the_clock.started
+    if started is None:
+        return ()
+    known = _report_known(platform, regulator.id, started)
+    found: list[Milestone] = []
+    for n in regulator.silence_milestones_working_days:
+        day = nth_working_day(started, n, regulator)
+        if day > today:
+            continue
+        if the_clock.stopped is not None and the_clock.stopped <= day:
+            continue
+        found.append(Milestone(the_clock.platform_id, regulator.id, n, day, known if known > day else None))
+    return tuple(sorted(found, key=lambda m: (m.date, m.n)))
+
+
+def milestones(platform: Platform, regulator: Regulator, today: date) -> tuple[Milestone, ...]:
+    """Silence milestones already reached by `platform`'s clock at `regulator`, oldest first."""
+    return _milestones_from(clock(platform, regulator, today), regulator, today, platform)
+
+

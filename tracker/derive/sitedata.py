@@ -1,0 +1,61 @@
+"""Everything the page, feed and export writers need, computed once per build.
+
+Templates receive these derived view objects, never raw YAML, and no writer recomputes a status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+from tracker.derive.facts import Counters, PlatformFacts, counters, derive_all
+from tracker.model.dataset import Dataset, Event, Platform, Regulator
+from tracker.text.flagged import FlaggedDomains
+from tracker.text.markdown_html import TextCache
+
+
+@dataclass(frozen=True)
+class SiteData:
+    dataset: Dataset
+    today: date
+    facts: Mapping[str, PlatformFacts]
+    counters: Counters
+    platforms_by_id: Mapping[str, Platform]
+    regulators_by_id: Mapping[str, Regulator]
+    # Every platform's domains and hashes: what no output may link and every output defangs.
+    flagged: FlaggedDomains
+    # Markdown rendered once per build, shared by pages and feeds.
+    texts: TextCache
+
+    def all_events(self) -> list[Event]:
+        """Every recorded event (scheduled ones included), newest first."""
+        events = [e for p in self.dataset.platforms for e in p.events]
+        events += [e for r in self.dataset.regulators for e in r.events]
+        return sorted(events, key=lambda e: (e.date, e.owner_kind, e.owner, e.line), reverse=True)
+
+
+def dataset_flagged_domains(dataset: Dataset) -> FlaggedDomains:
+    """Every domain no output may link: named platforms' hosts and unnamed platforms' hashes."""
+    hosts = [d for p in dataset.platforms for d in p.domains]
+    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
+    return FlaggedDomains.build(hosts, hashes)
+
+
+def build_site_data(
+    dataset: Dataset, today: date, *, store: MutableMapping[bytes, str] | None = None
+) -> SiteData:
+    """`store` keeps rendered Markdown between builds (see `TextCache`)."""
+    facts = derive_all(dataset, today)
+    flagged = dataset_flagged_domains(dataset)
+    return SiteData(
+        dataset=dataset,
+        today=today,
+        facts=MappingProxyType(facts),
+        counters=counters(dataset, today, facts),
+        platforms_by_id=MappingProxyType({p.id: p for p in dataset.platforms}),
+        regulators_by_id=MappingProxyType({r.id: r for r in dataset.regulators}),
+        flagged=flagged,
+        texts=TextCache(flagged, store),
+    )

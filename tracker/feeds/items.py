@@ -1,0 +1,461 @@
+"""Feed items: one per dated event, derived silence milestone and editorial article.
+
+An item's id is a `tag:` URI built only from `FEED_ID_AUTHORITY`, the owner id and the event id, so
+editing a title or body, or moving the site to another address, never makes a reader show it again as
+new. Dates are whole days, published at 00:00 Europe/London; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from tracker.derive.clocks import Clock, clock
+from tracker.derive.milestones import Milestone
+from tracker.derive.sitedata import SiteData, dataset_flagged_domains
+from tracker.derive.statuses import as_at_each_event, status
+from tracker.feeds.item_html import (
+    ARTICLE_EXTRA_TAGS,
+    clean_html,
+    event_html,
+    milestone_html,
+    plain,
+    status_html,
+)
+from tracker.model.dataset import Dataset, Event, Platform, Regulator
+from tracker.model.dates import LONDON
+from tracker.model.vocabulary import EVENT_TYPES, HARMS, SCHEDULED
+from tracker.text.flagged import FlaggedDomains
+
+__all__ = [
+    "FORMATS",
+    "PUBLISHED_NOTE",
+    "SCHEDULED_PASSED_PREFIX",
+    "Category",
+    "Feed",
+    "FeedItem",
+    "FeedSettings",
+    "ItemIndex",
+    "ItemRef",
+    "all_items",
+    "article_items",
+    "event_anchor",
+    "feed_settings",
+    "flagged_domains",
+    "midnight",
+    "upcoming_events",
+]
+
+# Said in every feed's description and on the subscribe page.
+PUBLISHED_NOTE = (
+    "Dates are whole days: each item is published at 00:00 (midnight) London time on the day it was "
+    "added to the record."
+)
+# A scheduled hearing or deadline whose day has come: an ordinary entry, saying so (DESIGN.md section 2).
+# "Reached" rather than "passed": the item is published at the start of that very day.
+SCHEDULED_PASSED_PREFIX = "Scheduled date reached: "
+_ABSOLUTE = re.compile(r"^https?://[^/]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What feeds need from the Pelican settings.
+
+    `base_url` is absolute even in development builds (whose SITEURL is empty), because a feed reader
+    cannot resolve a relative link: it falls back to `FEED_SITE_URL`.
+    """
+
+    authority: str
+    base_url: str
+    site_name: str
+    max_items: int = 100
+    rights: str = ""
+    language: str = "en-GB"
+
+    def tag(self, path: str) -> str:
+        return f"tag:{self.authority}:{path}"
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path}"
+
+
+def feed_settings(settings: Mapping[str, Any]) -> FeedSettings:
+    site_url = str(settings.get("SITEURL") or "")
+    base = site_url if _ABSOLUTE.match(site_url) else str(settings.get("FEED_SITE_URL") or "")
+    if not _ABSOLUTE.match(base):
+        raise ValueError("FEED_SITE_URL must be an absolute http(s) address when SITEURL is not")
+    authority = str(settings.get("FEED_ID_AUTHORITY") or "")
+    if not authority:
+        raise ValueError("FEED_ID_AUTHORITY must be set: it is part of every feed item's id")
+    licence = str(settings.get("DATA_LICENCE") or "")
+    return FeedSettings(
+        authority=authority,
+        base_url=base.rstrip("/"),
+        site_name=str(settings.get("SITENAME") or "Regulator Inaction Tracker"),
+        max_items=int(settings.get("FEED_MAX_ITEMS", 100)),
+        rights=f"Data licence: {licence}" if licence else "",
+        language=str(settings.get("DEFAULT_LANG") or "en-GB"),
+    )
+
+
+def flagged_domains(dataset: Dataset) -> FlaggedDomains:
+    """Every platform's domains and hashes: what feeds must never link and always defang."""
+    return dataset_flagged_domains(dataset)
+
+
+def midnight(day: date) -> datetime:
+    """A whole day as a feed timestamp: 00:00 in Europe/London (feed formats need a time and a zone)."""
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON)
+
+
+@dataclass(frozen=True)
+class Category:
+    term: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry, in every format. `platform_id` and `regulator_ids` say which feeds carry it."""
+
+    id: str
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    content_html: str
+    categories: tuple[Category, ...] = ()
+    platform_id: str | None = None
+    regulator_ids: frozenset[str] = field(default_factory=frozenset)
+    kind: str = "event"  # "event", "milestone" or "article"
+    # Newest first is the reverse of this: published day, then the day it happened, then file order.
+    sort_key: tuple[date, date, int] = (date.min, date.min, 0)
+
+
+# The three formats of every feed: file extension and media type.
+FORMATS: Mapping[str, str] = {
+    "atom.xml": "application/atom+xml",
+    "rss.xml": "application/rss+xml",
+    "json": "application/feed+json",
+}
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed, written as `<path>.atom.xml`, `<path>.rss.xml` and `<path>.json` under the output folder.
+
+    `updated` is the newest item's, never the build time, so an unchanged record gives identical files.
+    `site_url` is the absolute site address the feed's own URLs are built on.
+    """
+
+    path: str
+    id: str
+    title: str
+    label: str
+    description: str
+    home_url: str
+    site_url: str
+    items: tuple[FeedItem, ...]
+    updated: datetime
+
+    def save_as(self, extension: str) -> str:
+        return f"{self.path}.{extension}"
+
+    def url(self, extension: str) -> str:
+        return f"{self.site_url}/{self.save_as(extension)}"
+
+
+def event_anchor(event: Event) -> str:
+    """Where the event is on its page; the pages give every timeline entry this anchor."""
+    return f"{event.owner_kind}/{event.owner}/#event-{event.id}"
+
+
+def _in_feed(event: Event, today: date) -> bool:
+    """Future scheduled events wait in the calendar; nothing is published before its day."""
+    return event.date <= today and event.published <= today
+
+
+def _title(owner_name: str, event: Event, flagged: FlaggedDomains) -> str:
+    prefix = SCHEDULED_PASSED_PREFIX if event.type == SCHEDULED else ""
+    return plain(f"{owner_name}: {prefix}{event.title}", flagged)
+
+
+def _updated(event: Event) -> date:
+    return max(event.updated or event.published, event.published)
+
+
+def _categories(event_type: str, harms: Iterable[str] = ()) -> tuple[Category, ...]:
+    found = [Category(event_type, EVENT_TYPES[event_type].label)]
+    found += [Category(h, HARMS.get(h, h)) for h in harms]
+    return tuple(found)
+
+
+def _as_at(platform: Platform, index: int, regulator: Regulator) -> tuple[str, Clock]:
+    """Status and clock just after the event at `index`, counted to that event's own day."""
+    event = platform.events[index]
+    before = replace(platform, events=platform.events[: index + 1])
+    return status(before, regulator, event.date), clock(before, regulator, event.date)
+
+
+class _Builder:
+    """Makes the items. Each gets the sequence number of its place in the record (regulators' events,
+    then each platform's events and milestones, in file order), which breaks ties in feed order."""
+
+    def __init__(self, site: SiteData, settings: FeedSettings) -> None:
+        self.site = site
+        self.settings = settings
+        self.flagged = site.flagged
+
+    def _event_item(
+        self,
+        owner: str,
+        event: Event,
+        title: str,
+        content_html: str,
+        categories: tuple[Category, ...],
+        sequence: int,
+        *,
+        platform_id: str | None = None,
+        regulator_ids: frozenset[str] = frozenset(),
+    ) -> FeedItem:
+        """The item of a recorded event of `owner` (`platforms/<id>` or `regulators/<id>`)."""
+        return FeedItem(
+            id=self.settings.tag(f"{owner}/{event.id}"),
+            title=title,
+            url=self.settings.url(event_anchor(event)),
+            published=midnight(event.published),
+            updated=midnight(_updated(event)),
+            content_html=content_html,
+            categories=categories,
+            platform_id=platform_id,
+            regulator_ids=regulator_ids,
+            sort_key=(event.published, event.date, sequence),
+        )
+
+    def _body(self, event: Event) -> str:
+        return self.site.texts.markdown(event.body) if event.body.strip() else ""
+
+    def regulator_event(self, regulator: Regulator, event: Event, sequence: int) -> FeedItem:
+        title = _title(regulator.name, event, self.flagged)
+        return self._event_item(
+            f"regulators/{regulator.id}",
+            event,
+            title,
+            event_html(event, title, self.flagged, body_html=self._body(event)),
+            _categories(event.type),
+            sequence,
+            regulator_ids=frozenset({regulator.id}),
+        )
+
+    def platform_event(
+        self,
+        platform: Platform,
+        index: int,
+        sequence: int,
+        as_at: Mapping[str, Sequence[tuple[str, Clock]]] | None = None,
+    ) -> FeedItem:
+        """`as_at`: `as_at_each_event` by regulator id, when the caller has it for every event."""
+        event = platform.events[index]
+        title = _title(platform.name, event, self.flagged)
+        name = plain(platform.name, self.flagged)
+        statuses = []
+        for regulator_id in platform.regulators:
+            regulator = self.site.regulators_by_id[regulator_id]
+            status, the_clock = as_at[regulator_id][index] if as_at else _as_at(platform, index, regulator)
+            statuses.append(status_html(status, the_clock, regulator, name, self.flagged))
+        return self._event_item(
+            f"platforms/{platform.id}",
+            event,
+            title,
+            event_html(
+                event, title, self.flagged, platform=platform, statuses=statuses, body_html=self._body(event)
+            ),
+            _categories(event.type, platform.harms),
+            sequence,
+            platform_id=platform.id,
+            regulator_ids=frozenset({event.regulator}) if event.regulator else frozenset(),
+        )
+
+    def milestone(self, platform: Platform, milestone: Milestone, sequence: int) -> FeedItem:
+        regulator = self.site.regulators_by_id[milestone.regulator_id]
+        day = milestone.date
+        the_clock = clock(platform, regulator, day)
+        the_status = status(platform, regulator, day)
+        title = plain(f"{platform.name}: {milestone.title} by {regulator.name}", self.flagged)
+        return FeedItem(
+            id=self.settings.tag(f"platforms/{platform.id}/{milestone.id}"),
+            title=title,
+            url=self.settings.url(f"platforms/{platform.id}/#event-{milestone.id}"),
+            published=midnight(day),
+            updated=midnight(day),
+            content_html=milestone_html(
+                milestone.n,
+                day,
+                platform,
+                regulator,
+                the_clock,
+                the_status,
+                self.flagged,
+                self.settings.url("methodology/"),
+            ),
+            categories=(
+                Category("silence-milestone", "Silence milestone"),
+                *(Category(h, HARMS.get(h, h)) for h in platform.harms),
+            ),
+            platform_id=platform.id,
+            regulator_ids=frozenset({regulator.id}),
+            kind="milestone",
+            sort_key=(day, day, sequence),
+        )
+
+
+class ItemRef(NamedTuple):
+    """An item before its content is made: enough to order it and to know which feeds carry it.
+
+    `owner` is the index of the platform (or, for a regulator's own event, the regulator) in the data;
+    `source` the event, milestone or (for articles) the finished item. (A named tuple: a site has tens of
+    thousands, made on every build.)
+    """
+
+    sort_key: tuple[date, date, int]
+    updated: date
+    kind: str  # "regulator-event", "event", "milestone" or "article"
+    owner: int
+    position: int  # index of the event in its owner's events
+    source: Event | Milestone | FeedItem
+    platform_id: str | None
+    regulator_ids: frozenset[str]
+
+
+class ItemIndex:
+    """Every item of the site, ordered and assigned to feeds without making its content.
+
+    A feed's content is made (`items`) only for the items it carries, and a build that keeps most
+    platform feeds from the previous build makes the content of only the newest items.
+    """
+
+    def __init__(self, site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> None:
+        self.builder = _Builder(site, settings)
+        self.site = site
+        self._as_at: dict[int, dict[str, tuple[tuple[str, Clock], ...]]] = {}
+        self._made: dict[int, FeedItem] = {}
+        refs: list[ItemRef] = []
+        today = site.today
+        sequence = 0
+        for r_index, regulator in enumerate(site.dataset.regulators):
+            for position, event in enumerate(regulator.events):
+                if _in_feed(event, today):
+                    sequence += 1
+                    key = (event.published, event.date, sequence)
+                    ids = frozenset({regulator.id})
+                    refs.append(
+                        ItemRef(key, _updated(event), "regulator-event", r_index, position, event, None, ids)
+                    )
+        for p_index, platform in enumerate(site.dataset.platforms):
+            for position, event in enumerate(platform.events):
+                if _in_feed(event, today):
+                    sequence += 1
+                    key = (event.published, event.date, sequence)
+                    ids = frozenset({event.regulator}) if event.regulator else frozenset()
+                    refs.append(
+                        ItemRef(key, _updated(event), "event", p_index, position, event, platform.id, ids)
+                    )
+            for found in site.facts[platform.id].milestones:
+                sequence += 1
+                key = (found.date, found.date, sequence)
+                ids = frozenset({found.regulator_id})
+                refs.append(ItemRef(key, found.date, "milestone", p_index, -1, found, platform.id, ids))
+        for item in article_items(articles, settings, site.flagged):
+            updated = item.updated.date()
+            refs.append(ItemRef(item.sort_key, updated, "article", -1, -1, item, None, frozenset()))
+        self.refs = sorted(refs, key=lambda ref: ref.sort_key, reverse=True)
+
+    def item(self, ref: ItemRef, *, keep: bool = False) -> FeedItem:
+        """The item itself; `keep` remembers it (items carried by several feeds are made once)."""
+        sequence = ref.sort_key[2]
+        made = self._made.get(sequence) if ref.kind != "article" else None
+        if made is not None:
+            return made
+        source = ref.source
+        if isinstance(source, FeedItem):
+            return source
+        if ref.kind == "regulator-event":
+            assert isinstance(source, Event)
+            item = self.builder.regulator_event(self.site.dataset.regulators[ref.owner], source, sequence)
+        elif ref.kind == "event":
+            platform = self.site.dataset.platforms[ref.owner]
+            item = self.builder.platform_event(platform, ref.position, sequence, self._as_at_for(ref.owner))
+        else:
+            assert isinstance(source, Milestone)
+            item = self.builder.milestone(self.site.dataset.platforms[ref.owner], source, sequence)
+        if keep:
+            self._made[sequence] = item
+        return item
+
+    def items(self, refs: Iterable[ItemRef], *, keep: bool = False) -> list[FeedItem]:
+        return [self.item(ref, keep=keep) for ref in refs]
+
+    def _as_at_for(self, index: int) -> dict[str, tuple[tuple[str, Clock], ...]]:
+        found = self._as_at.get(index)
+        if found is None:
+            platform = self.site.dataset.platforms[index]
+            regulators = self.site.regulators_by_id
+            found = {rid: as_at_each_event(platform, regulators[rid]) for rid in platform.regulators}
+            self._as_at = {index: found}  # one platform at a time: its items are made together
+        return found
+
+
+def _london_day(value: Any) -> date:
+    """The calendar day of a Pelican date (aware or naive) in London."""
+    if isinstance(value, datetime):
+        return value.astimezone(LONDON).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"not a date: {value!r}")
+
+
+def article_items(articles: Sequence[Any], settings: FeedSettings, flagged: FlaggedDomains) -> list[FeedItem]:
+    """Pelican articles (`.title .url .slug .date .content`, optional `.modified`) as site-wide items."""
+    items = []
+    ordered = sorted(articles, key=lambda a: (_london_day(a.date), str(a.slug)))
+    for sequence, article in enumerate(ordered, start=1):
+        published = _london_day(article.date)
+        modified = getattr(article, "modified", None)
+        updated = max(_london_day(modified), published) if modified is not None else published
+        url = settings.url(str(article.url).lstrip("/"))
+        items.append(
+            FeedItem(
+                id=settings.tag(f"articles/{article.slug}"),
+                title=plain(str(article.title), flagged),
+                url=url,
+                published=midnight(published),
+                updated=midnight(updated),
+                content_html=clean_html(
+                    str(article.content), flagged, extra_tags=ARTICLE_EXTRA_TAGS, base_url=url
+                ),
+                categories=(Category("article", "Article"),),
+                kind="article",
+                # Articles sort after data items of the same day: a day's news is read before its analysis.
+                sort_key=(published, published, -sequence),
+            )
+        )
+    return items
+
+
+def all_items(site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> list[FeedItem]:
+    """Every item of every feed, newest first (ties: the day it happened, then file order, later first)."""
+    index = ItemIndex(site, settings, articles)
+    return index.items(index.refs)
+
+
+def upcoming_events(site: SiteData) -> list[tuple[str, Event]]:
+    """Scheduled events from today on, soonest first, with their owner's display name."""
+    owners: list[tuple[str, Sequence[Event]]] = [(r.name, r.events) for r in site.dataset.regulators]
+    owners += [(p.name, p.events) for p in site.dataset.platforms]
+    found = [
+        (name, e) for name, events in owners for e in events if e.type == SCHEDULED and e.date >= site.today
+    ]
+    return sorted(found, key=lambda pair: (pair[1].date, pair[1].owner_kind, pair[1].owner, pair[1].id))

@@ -1,0 +1,480 @@
+"""YAML text -> plain Python values, remembering where every value and key stood in the file.
+
+PyYAML's loaders are unsafe for hand-edited public data in three ways: aliases expand (alias bombs),
+duplicate keys are silently kept (last wins) and YAML 1.1 resolution turns `no` into False and `0755` into
+493. This module reads libyaml's event stream directly (falling back to the pure-Python parser when the C
+extension is missing) and builds the values itself: aliases, anchors and tags are refused, duplicate keys
+are reported, and only a small, unsurprising subset of plain scalars becomes non-text (see `_resolve`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from tracker.model.problems import Problem
+
+try:  # libyaml keeps marks too and is much faster
+    from yaml._yaml import CParser as _Parser
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    HAVE_LIBYAML = False
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+Path_ = tuple[str | int, ...]
+
+INT_RE = re.compile(r"^(0|-?[1-9][0-9]*)$")
+# Text decoded leniently (or built in code) can hold these; no YAML parser accepts them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# The line breaks YAML counts (libyaml: LF, CR, CR LF, NEL, LS, PS).
+YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+FLOAT_RE = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on input size: a hostile pull request must not be able to exhaust the build machine."""
+
+    max_bytes: int = 32 * 1024 * 1024
+    max_depth: int = 20
+    max_scalar_chars: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Located:
+    """The loaded values plus 1-based (line, column) for every value and every mapping key, by path.
+
+    A valid file needs only the values and the lines of its records, so `load_text` reads it once without
+    noting every position; the full tables (`values`, `keys`, `plain`) are made from the same text the
+    first time anything asks for them, which is when there is a problem to point at.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        values: dict[Path_, tuple[int, int]] | None = None,
+        keys: dict[Path_, tuple[int, int]] | None = None,
+        plain: set[Path_] | None = None,
+    ) -> None:
+        self.data = data
+        self._values = values if values is not None else {}
+        self._keys = keys if keys is not None else {}
+        self._plain = plain if plain is not None else set()
+        # Set while the tables above are still to be made: the text to read again, and positions of
+        # mappings (records) already known.
+        self._pending: tuple[str, Limits] | None = None
+        self._records: dict[Path_, tuple[int, int]] = {}
+
+    def _complete(self) -> None:
+        if self._pending is not None:
+            text, limits = self._pending
+            full = _Builder(text, "", limits).build()
+            self._values, self._keys, self._plain = full._values, full._keys, full._plain
+            self._pending = None
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        self._complete()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        self._complete()
+        return self._keys
+
+    @property
+    def plain(self) -> set[Path_]:
+        self._complete()
+        return self._plain
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The closest known position: the key itself, else the value, else the nearest parent."""
+        probe = tuple(path)
+        if not key and self._pending is not None:
+            known = self._records.get(probe)
+            if known is not None:
+                return known
+        self._complete()
+        while True:
+            if key and probe in self._keys:
+                return self._keys[probe]
+            if probe in self._values:
+                return self._values[probe]
+            if not probe:
+                return (1, 1)
+            probe = probe[:-1]
+            key = False
+
+
+class _Stop(Exception):
+    """A problem that makes the rest of the file unreadable (syntax, aliases, limits)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _resolve(text: str) -> Any:
+    """Plain scalars become bool/int/float/None only in their one obvious spelling (YAML 1.2 core subset).
+
+    `no`, `off`, `0755`, `1:30` and dates stay text, so the schema can reject them with a clear message
+    instead of them silently becoming False, 493, 90 or a datetime.
+    """
+    if text in ("true", "false"):
+        return text == "true"
+    if text in ("", "~", "null"):
+        return None
+    if INT_RE.match(text):
+        return int(text)
+    if FLOAT_RE.match(text):
+        return float(text)
+    return text
+
+
+class _Builder:
+    def __init__(self, text: str, filename: str, limits: Limits) -> None:
+        self.parser: Any = _Parser(text)
+        self.filename = filename
+        self.limits = limits
+        self.located = Located(None)
+        self.problems: list[Problem] = []
+
+    def _problem(self, mark: Any, message: str, hint: str) -> Problem:
+        return Problem(self.filename, mark.line + 1, mark.column + 1, message, hint)
+
+    def build(self) -> Located:
+        parser = self.parser
+        parser.get_event()  # stream start
+        if parser.check_event(StreamEndEvent):
+            return self.located
+        parser.get_event()  # document start
+        self.located.data = self._node((), 0)
+        parser.get_event()  # document end
+        if not parser.check_event(StreamEndEvent):
+            event = parser.peek_event()
+            raise _Stop(
+                self._problem(
+                    event.start_mark,
+                    "the file holds more than one YAML document",
+                    "remove the '---' line: the data file is one document",
+                )
+            )
+        return self.located
+
+    def _check_event(self, event: Any) -> None:
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Stop(
+                self._problem(
+                    event.start_mark,
+                    "YAML anchors and aliases (&name, *name) are not allowed",
+                    "write the value out in full where it is needed",
+                )
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
+            raise _Stop(
+                self._problem(
+                    event.start_mark,
+                    f"YAML tags such as '{tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed",
+                    "remove the tag; write the value as plain text",
+                )
+            )
+
+    def _node(self, path: Path_, depth: int) -> Any:
+        parser = self.parser
+        event = parser.get_event()
+        self._check_event(event)
+        mark = event.start_mark
+        self.located._values[path] = (mark.line + 1, mark.column + 1)
+        if depth > self.limits.max_depth:
+            raise _Stop(
+                self._problem(
+                    mark,
+                    f"the data is nested more than {self.limits.max_depth} levels deep",
+                    "the data file needs only a few levels: check the indentation",
+                )
+            )
+        if isinstance(event, ScalarEvent):
+            value: str = event.value
+            if len(value) > self.limits.max_scalar_chars:
+                raise _Stop(
+                    self._problem(
+                        mark,
+                        f"a text value is longer than {self.limits.max_scalar_chars} characters",
+                        "shorten it, or link to a document instead",
+                    )
+                )
+            if event.implicit[0] and event.tag is None:
+                self.located._plain.add(path)
+                return _resolve(value)
+            return value
+        if isinstance(event, SequenceStartEvent):
+            items: list[Any] = []
+            while not parser.check_event(SequenceEndEvent):
+                items.append(self._node((*path, len(items)), depth + 1))
+            parser.get_event()
+            return items
+        if isinstance(event, MappingStartEvent):
+            mapping: dict[Any, Any] = {}
+            while not parser.check_event(MappingEndEvent):
+                key_event = parser.peek_event()
+                key = self._node((*path, "\0key"), depth + 1)
+                if not isinstance(key, str):
+                    # Keys are field names: a number or `true` as a key is a mistake, keep it as text.
+                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                key_mark = key_event.start_mark
+                if key in mapping:
+                    first = self.located._keys[(*path, key)]
+                    self.problems.append(
+                        self._problem(
+                            key_mark,
+                            f"duplicate key '{key}' (first given on line {first[0]})",
+                            "keep one of them: YAML would silently use only the last",
+                        )
+                    )
+                    self._node((*path, "\0dup"), depth + 1)
+                    continue
+                self.located._keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
+                mapping[key] = self._node((*path, key), depth + 1)
+            parser.get_event()
+            self.located._values.pop((*path, "\0key"), None)
+            self.located._values.pop((*path, "\0dup"), None)
+            self.located._plain.discard((*path, "\0key"))
+            self.located._plain.discard((*path, "\0dup"))
+            return mapping
+        raise _Stop(self._problem(mark, "unexpected YAML content", "check the file's structure"))
+
+
+class _Unusual(Exception):
+    """Something the quick read does not handle (a problem, or a rare construct): read again in full."""
+
+
+_SCALAR = ScalarEvent
+_MAPPING_START = MappingStartEvent
+_SEQUENCE_START = SequenceStartEvent
+
+
+class _QuickBuilder:
+    """Builds the values of an unremarkable file noting only where its mappings (records) start.
+
+    Anything out of the ordinary (an alias, anchor or tag, a duplicate or complex key, a limit reached,
+    a second document, a syntax error) raises `_Unusual`, and `_Builder` reads the file again to report
+    it exactly where it is: the two agree on every value by construction, since both resolve scalars and
+    keys the same way, and only `_Builder` ever produces a problem.
+    """
+
+    def __init__(self, text: str, limits: Limits) -> None:
+        self.parser: Any = _Parser(text)
+        self.limits = limits
+        self.records: dict[Path_, tuple[int, int]] = {}
+
+    def build(self) -> Any:
+        parser = self.parser
+        parser.get_event()  # stream start
+        if parser.check_event(StreamEndEvent):
+            raise _Unusual
+        parser.get_event()  # document start
+        data = self._node((), 0, parser.get_event())
+        parser.get_event()  # document end
+        if not parser.check_event(StreamEndEvent):
+            raise _Unusual
+        return data
+
+    def _node(self, path: Path_, depth: int, event: Any) -> Any:
+        kind = type(event)
+        if depth > self.limits.max_depth or event.anchor is not None:
+            raise _Unusual
+        if kind is _SCALAR:
+            tag = event.tag
+            value: str = event.value
+            if len(value) > self.limits.max_scalar_chars:
+                raise _Unusual
+            if tag is None:
+                return _resolve(value) if event.implicit[0] else value
+            if tag != "!":
+                raise _Unusual
+            return value
+        if event.tag is not None:
+            raise _Unusual
+        get_event = self.parser.get_event
+        if kind is _MAPPING_START:
+            mark = event.start_mark
+            self.records[path] = (mark.line + 1, mark.column + 1)
+            mapping: dict[Any, Any] = {}
+            deeper = depth + 1
+            while True:
+                key_event = get_event()
+                key_kind = type(key_event)
+                if key_kind is not _SCALAR:
+                    if key_kind is MappingEndEvent:
+                        return mapping
+                    raise _Unusual
+                key = self._node(path, deeper, key_event)
+                if not isinstance(key, str):
+                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                if key in mapping:
+                    raise _Unusual
+                mapping[key] = self._node((*path, key), deeper, get_event())
+        if kind is _SEQUENCE_START:
+            items: list[Any] = []
+            deeper = depth + 1
+            while True:
+                item_event = get_event()
+                if type(item_event) is SequenceEndEvent:
+                    return items
+                items.append(self._node((*path, len(items)), deeper, item_event))
+        raise _Unusual
+
+
+def _quick_load(text: str, limits: Limits) -> Located | None:
+    builder = _QuickBuilder(text, limits)
+    try:
+        data = builder.build()
+    except (_Unusual, yaml.YAMLError, RecursionError):
+        return None
+    located = Located(data)
+    located._pending = (text, limits)
+    located._records = builder.records
+    return located
+
+
+def _clamp(text: str, line: int, column: int) -> tuple[int, int]:
+    """A 1-based position moved inside the text.
+
+    libyaml reports errors at the end of a file without a final newline on the line after the last one,
+    which neither an editor nor a pull-request annotation can point at: use the end of the last line.
+    """
+    lines = YAML_BREAK.split(text)
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, min(column, len(lines[line - 1]) + 1)
+
+
+def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Located, list[Problem]]:
+    """Parse one YAML document. Problems come back located; a fatal one ends the parse early."""
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        before = text[: surrogate.start()]
+        line = before.count("\n") + 1
+        return Located(None), [
+            Problem(
+                filename,
+                line,
+                surrogate.start() - (before.rfind("\n") + 1) + 1,
+                f"the text contains an unpaired surrogate (U+{ord(surrogate.group()):04X})",
+                "save the file as UTF-8 text",
+            )
+        ]
+    quick = _quick_load(text, limits)
+    if quick is not None:
+        return quick, []
+    builder = _Builder(text, filename, limits)
+    try:
+        located = builder.build()
+    except _Stop as stop:
+        return Located(None), [*builder.problems, stop.problem]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = str(error.problem or "unexpected text")
+        if error.context and error.context_mark:
+            start = _clamp(text, error.context_mark.line + 1, 1)[0]
+            what += f" ({error.context} that starts on line {start})"
+        return Located(None), [
+            *builder.problems,
+            Problem(
+                filename,
+                line,
+                column,
+                f"the file is not valid YAML: {what}",
+                "check the indentation here and just above, and put text that contains ': ' or"
+                " ' #' in quotes",
+            ),
+        ]
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (controls, U+FFFE)
+        # libyaml counts UTF-8 bytes, the pure-Python reader characters.
+        offset = error.position
+        if HAVE_LIBYAML:
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        before = text[:offset]
+        breaks = YAML_BREAK.findall(before)
+        line_start = YAML_BREAK.split(before)[-1]
+        return Located(None), [
+            *builder.problems,
+            Problem(
+                filename,
+                len(breaks) + 1,
+                len(line_start) + 1,
+                f"the file contains a character that is not allowed here (U+{error.character:04X})",
+                "delete it; if you cannot see it, retype this part of the line",
+            ),
+        ]
+    except yaml.YAMLError as error:  # anything else the parser refuses
+        mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
+        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Located(None), [
+            Problem(
+                filename, line, column, f"the file cannot be read as YAML: {error}", "save it as UTF-8 text"
+            )
+        ]
+    return located, builder.problems
+
+
+def read_text(
+    path: str | os.PathLike[str], display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str | None, list[Problem]]:
+    """The file's text, with the size limit checked before a byte is read."""
+    name = display or os.fspath(path)
+    try:
+        size = os.stat(path).st_size
+    except OSError as error:
+        return None, [Problem(name, 1, 1, f"cannot read the file: {error.strerror}", "check the path")]
+    if size > limits.max_bytes:
+        return None, [
+            Problem(
+                name,
+                1,
+                1,
+                f"the file is {size} bytes, over the limit of {limits.max_bytes} bytes",
+                "split the data or raise the limit in the settings",
+            )
+        ]
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(), []
+    except UnicodeDecodeError as error:
+        return None, [
+            Problem(name, 1, 1, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
+        ]
+
+
+def load_file(
+    path: str | os.PathLike[str], display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Located, list[Problem]]:
+    """Read and parse a data file."""
+    name = display or os.fspath(path)
+    text, problems = read_text(path, name, limits)
+    if text is None:
+        return Located(None), problems
+    return load_text(text, name, limits)

@@ -1,0 +1,201 @@
+"""The data model and every controlled vocabulary, defined once.
+
+The validator, the JSON Schema test, the derive rules and the methodology page all read these tables,
+so a new event type or status is added in exactly one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+# --- vocabularies -------------------------------------------------------------------------------------
+
+HARMS: Mapping[str, str] = MappingProxyType(
+    {
+        "ncii": "Non-consensual intimate images",
+        "csam": "Child sexual abuse material",
+        "deepfake-ncii": "Sexually explicit deepfakes made without consent",
+        "sextortion": "Sexual extortion",
+        "other": "Other illegal harm",
+    }
+)
+
+ROLES: Mapping[str, str] = MappingProxyType(
+    {
+        "survivor": "A survivor (never named)",
+        "campaign-group": "A campaign group",
+        "lawyer": "A lawyer",
+        "journalist": "A journalist",
+        "public": "A member of the public",
+        "regulator": "The regulator",
+        "court": "A court",
+        "platform": "The platform",
+    }
+)
+
+# Event classes: what an event does to the waiting clock and the status.
+REPORT = "report"
+PROCEDURAL = "regulator-procedural"
+SUBSTANTIVE = "regulator-substantive"
+PLATFORM = "platform"
+EXTERNAL = "external"
+SCHEDULED = "scheduled"
+
+EVENT_CLASSES: Mapping[str, str] = MappingProxyType(
+    {
+        REPORT: "Starts the waiting clock (the first report to each regulator).",
+        PROCEDURAL: "The regulator replied, but took no step against the platform: the clock keeps running.",
+        SUBSTANTIVE: "The regulator took a formal step or decision: the clock stops. "
+        "A decision not to act is still a decision.",
+        PLATFORM: "What the platform itself did. Shown in the platform lane.",
+        EXTERNAL: "Context: court cases, Parliament, the press, corrections. No effect on status.",
+        SCHEDULED: "A future hearing or deadline. Listed in the calendar until its date, "
+        "then shown as an ordinary past entry.",
+    }
+)
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One row of the event vocabulary: its class, a short label for timelines and a plain definition."""
+
+    name: str
+    cls: str
+    label: str
+    definition: str
+
+
+def _types(*rows: tuple[str, str, str, str]) -> Mapping[str, EventType]:
+    return MappingProxyType({r[0]: EventType(*r) for r in rows})
+
+
+EVENT_TYPES: Mapping[str, EventType] = _types(
+    ("reported", REPORT, "Reported", "The platform was reported to the regulator."),
+    (
+        "super-complaint",
+        REPORT,
+        "Super-complaint",
+        "An eligible body made a super-complaint to the regulator.",
+    ),
+    ("acknowledged", PROCEDURAL, "Acknowledged", "The regulator acknowledged the report."),
+    (
+        "information-notice",
+        PROCEDURAL,
+        "Information notice",
+        "The regulator sent the provider a legally binding request for information.",
+    ),
+    (
+        "initial-assessment",
+        PROCEDURAL,
+        "Initial assessment",
+        "The regulator said it was assessing the platform before deciding whether to investigate.",
+    ),
+    (
+        "enforcement-programme",
+        SUBSTANTIVE,
+        "Enforcement programme",
+        "The regulator placed the platform in a formal enforcement or monitoring programme.",
+    ),
+    (
+        "investigation-opened",
+        SUBSTANTIVE,
+        "Investigation opened",
+        "The regulator opened a formal investigation.",
+    ),
+    (
+        "provisional-notice",
+        SUBSTANTIVE,
+        "Provisional notice",
+        "The regulator issued a provisional notice of contravention: a proposed finding, not yet final.",
+    ),
+    (
+        "confirmation-decision",
+        SUBSTANTIVE,
+        "Confirmation decision",
+        "The regulator confirmed that the provider broke its duties.",
+    ),
+    ("penalty", SUBSTANTIVE, "Penalty", "The regulator fined the provider."),
+    (
+        "service-restriction-order",
+        SUBSTANTIVE,
+        "Service restriction order",
+        "A court order, sought by the regulator, requiring payment or advertising services to withdraw.",
+    ),
+    (
+        "access-restriction-order",
+        SUBSTANTIVE,
+        "Access restriction order",
+        "A court order, sought by the regulator, requiring internet providers to block access in the UK.",
+    ),
+    (
+        "investigation-closed",
+        SUBSTANTIVE,
+        "Investigation closed",
+        "The regulator closed its investigation.",
+    ),
+    ("no-action", SUBSTANTIVE, "No action", "The regulator decided not to act."),
+    (
+        "platform-response",
+        PLATFORM,
+        "Platform response",
+        "The platform responded, for example by going offline, blocking UK users or removing content.",
+    ),
+    ("legal-action", EXTERNAL, "Legal action", "A legal step, such as a pre-action letter or a court claim."),
+    ("parliamentary", EXTERNAL, "Parliament", "A question, debate or committee report in Parliament."),
+    ("media", EXTERNAL, "Media", "Press reporting about the platform or the regulator."),
+    ("correction", EXTERNAL, "Correction", "A correction to an earlier entry in this record."),
+    ("other", EXTERNAL, "Other", "Any other relevant development."),
+    ("scheduled", SCHEDULED, "Scheduled", "A future hearing or deadline."),
+)
+
+OUTCOMES: Mapping[str, str] = MappingProxyType(
+    {
+        "offline": "The platform went offline.",
+        "geo-blocked": "The platform blocked users in the UK.",
+        "content-removed": "The platform removed the reported content.",
+        "measures-adopted": "The platform said it adopted new safety measures.",
+        "no-change": "The platform made no change.",
+    }
+)
+
+# Types that end in an enforcement-action status (confirmation, fine, court orders).
+ENFORCEMENT_TYPES = frozenset(
+    {"confirmation-decision", "penalty", "service-restriction-order", "access-restriction-order"}
+)
+CLOSING_TYPES = frozenset({"investigation-closed", "no-action"})
+
+# Statuses in precedence order: the first that applies wins (DESIGN.md section 3).
+NOT_REPORTED = "not reported"
+OFFLINE = "offline or blocked in UK"
+ENFORCEMENT = "enforcement action"
+CLOSED = "closed without action"
+INVESTIGATING = "under investigation"
+ACKNOWLEDGED = "acknowledged only"
+NO_RESPONSE = "no response"
+
+STATUSES: Mapping[str, str] = MappingProxyType(
+    {
+        NOT_REPORTED: "Nobody has recorded a report of this platform to the regulator yet.",
+        OFFLINE: "The platform's latest reported response is that it went offline or blocked UK users.",
+        ENFORCEMENT: "The regulator has made a confirmation decision, fined the provider or obtained "
+        "a restriction order.",
+        CLOSED: "The regulator's latest formal step was to close its investigation or decide not to act.",
+        INVESTIGATING: "The regulator has taken a formal step (such as opening an investigation) but "
+        "has made no final decision.",
+        ACKNOWLEDGED: "The regulator has replied (for example an acknowledgement or an information "
+        "notice) but taken no formal step.",
+        NO_RESPONSE: "The platform was reported and nothing from the regulator is recorded.",
+    }
+)
+STATUS_SLUGS: Mapping[str, str] = MappingProxyType({s: s.replace(" ", "-") for s in STATUSES})
+
+LINK_POLICIES = ("refuse-own-domain", "allow-own-domain")
+
+

@@ -1,0 +1,198 @@
+"""The public pages: one small function per page type, from the views to a template.
+
+Views are built once (`views.SiteViews`), so no page scans the whole dataset for its own records. A page
+made only from one platform's record (its page, its working), or a timeline page whose entries are all
+unchanged, is kept from the previous build when the inputs it was made from are the same
+(`Output.reuse`); pages that show every platform are rendered each time.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from tracker.site.chart import Bar, inaction_chart
+from tracker.site.methodology import methodology
+from tracker.site.pagination import page_count, timeline_page, view_digest
+from tracker.site.view_builder import SiteViews, TimelineSource
+from tracker.site.views import ClockView, PlatformRow, TimelinePage
+
+if TYPE_CHECKING:
+    from tracker.build.generator import Output
+
+DEFAULT_TIMELINE_PAGE_SIZE = 50
+# Addresses the tracker's writers own. Pelican lets an article pick its own file (`Save_as:`) and then
+# silently drops any later page written to it, so a content pull request could replace a platform's
+# record; the build refuses instead (and the previous site stays up).
+RESERVED_FILES = frozenset({"index.html", "sitemap.xml", "_headers", "robots.txt"})
+RESERVED_FOLDERS = (
+    "platforms/",
+    "regulators/",
+    "timeline/",
+    "methodology/",
+    "feeds/",
+    "data/",
+    "subscribe/",
+    "theme/",
+)
+CONTENT_KINDS = ("articles", "pages", "hidden_articles", "hidden_pages", "drafts", "draft_pages")
+
+
+class AddressTaken(ValueError):
+    """A file in content/ asks to be written where a tracker page goes."""
+
+
+def content_addresses(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """(source file, save_as) of every article and page Pelican read, translations included."""
+    found: list[tuple[str, str]] = []
+    for kind in CONTENT_KINDS:
+        for item in context.get(kind) or ():
+            for content in (item, *getattr(item, "translations", ())):
+                save_as = str(getattr(content, "save_as", "") or "")
+                found.append((str(getattr(content, "source_path", "?")), save_as))
+    return found
+
+
+def check_content_addresses(context: dict[str, Any]) -> None:
+    for source, save_as in content_addresses(context):
+        path = posixpath.normpath(save_as.replace("\\", "/").lstrip("/")) if save_as else ""
+        if path in RESERVED_FILES or any(f"{path}/".startswith(folder) for folder in RESERVED_FOLDERS):
+            raise AddressTaken(
+                f"{source}: it asks to be written to {save_as!r}, which is the tracker's own page; "
+                "remove its Save_as (or URL) setting so it gets an address of its own"
+            )
+
+
+def _chart(waits: list[tuple[PlatformRow, ClockView]]) -> Markup:
+    bars = [
+        Bar(
+            label=row.name.striptags(),
+            working_days=clock.working_days or 0,
+            window=clock.window,
+            running=clock.running,
+            overdue=clock.overdue,
+        )
+        for row, clock in waits
+    ]
+    svg = inaction_chart(
+        bars,
+        title="Working days each reported platform has waited for a formal step by its primary regulator",
+        description=(
+            "Horizontal bar chart, one bar per reported platform, longest wait first. "
+            "The same figures are in the table that follows the chart."
+        ),
+    )
+    return Markup(svg)  # noqa: S704 - chart.py escapes every piece of text it draws
+
+
+def write_overview(out: Output, views: SiteViews) -> None:
+    rows = [p.row for p in views.platforms]
+    waits = sorted(
+        ((p.row, p.primary) for p in views.platforms if p.primary.working_days is not None),
+        key=lambda pair: -(pair[1].working_days or 0),
+    )
+    longest_id = out.site.counters.longest_platform
+    longest = next((p.row for p in views.platforms if p.id == longest_id), None)
+    page_of_values(
+        out,
+        "index.html",
+        "overview",
+        rows=rows,
+        counters=out.site.counters,
+        longest=longest,
+        waits=waits,
+        chart=_chart(waits),
+    )
+    page_of_values(out, "platforms/index.html", "platforms", rows=rows)
+
+
+def page_of_values(out: Output, save_as: str, template: str, **values: Any) -> None:
+    """A page that shows every platform, kept from the previous build when it is given equal values.
+
+    Such a page is rendered from `values` and the site-wide settings, theme and content alone (which
+    `Output.key` covers); its template must show nothing else that changes with the data.
+    """
+    digest = view_digest(values)
+    key = out.key("page", template, digest) if digest else ""
+    if not out.reuse(f"page:{save_as}", key, (save_as,)):
+        out.page(save_as, template, **values)
+
+
+class Plan:
+    """The pages of one build, in units that can be written in any order (or in another process):
+    `platform(i)` for a platform's own pages, `timeline(n)` for a timeline page, `finish` for the pages
+    that show every platform."""
+
+    def __init__(self, out: Output) -> None:
+        check_content_addresses(out.context)
+        self.views = SiteViews(out.site)
+        self.size = int(out.settings.get("TIMELINE_PAGE_SIZE") or DEFAULT_TIMELINE_PAGE_SIZE)
+        # Worked out once here, before any worker forks: every process may make timeline pages.
+        self.sources = self.views.timeline_sources()
+        self.count = page_count(len(self.sources), self.size)
+        # An entry is made from its owner's record (a regulator's is in every key already).
+        self.owners = [out.platform_key("entries", view.id) for view in self.views.platforms]
+
+    def platform(self, out: Output, index: int) -> None:
+        summary = self.views.platforms[index]
+        files: tuple[str, ...] = (f"{summary.url}index.html",)
+        if summary.working_page_url:
+            files += (f"{summary.working_page_url}index.html",)
+        if out.reuse(f"pages:{summary.id}", out.platform_key("pages", summary.id), files):
+            return
+        platform = self.views.platform(index)
+        out.page(files[0], "platform", platform=platform)
+        if len(files) > 1:
+            out.page(files[1], "working", platform=platform)
+
+    def _source_key(self, source: TimelineSource) -> str:
+        owner, item = source
+        owner_key = self.owners[owner] if owner < len(self.owners) else "regulator"
+        return f"{owner_key}/{owner}/{type(item).__name__}/{item.id}"
+
+    def timeline(self, out: Output, number: int) -> None:
+        size, total = self.size, len(self.sources)
+        chunk = self.sources[(number - 1) * size : number * size]
+        save_as = f"{TimelinePage.page_url(number)}index.html"
+        parts = [str(size), str(number), str(self.count), str(total)]
+        key = out.key("timeline", *parts, *(self._source_key(source) for source in chunk))
+        if not all(self.owners[owner] for owner, _ in chunk if owner < len(self.owners)):
+            key = ""  # an owner's record has no digest: make the page
+        if out.reuse(f"timeline:{number}", key, (save_as,)):
+            return
+        page = timeline_page(number, self.count, [self.views.timeline_entry(s) for s in chunk], size, total)
+        out.page(page.save_as, "timeline", tl=page)
+
+    def finish(self, out: Output) -> None:
+        write_overview(out, self.views)
+        write_regulators(out, self.views)
+        write_methodology(out, self.views)
+
+
+def write_regulators(out: Output, views: SiteViews) -> None:
+    page_of_values(out, "regulators/index.html", "regulators", regulators=views.regulators)
+    for regulator in views.regulators:
+        page_of_values(out, f"{regulator.url}index.html", "regulator", regulator=regulator)
+
+
+def write_methodology(out: Output, views: SiteViews) -> None:
+    page_of_values(
+        out,
+        "methodology/index.html",
+        "methodology",
+        method=methodology(),
+        regulators=views.regulators,
+        calendars=views.calendars,
+    )
+
+
+def write(out: Output) -> None:
+    """Every page, one unit after another (tracker/plugin.py spreads the units over processes)."""
+    plan = Plan(out)
+    for index in range(len(plan.views.platforms)):
+        plan.platform(out, index)
+    for number in range(1, plan.count + 1):
+        plan.timeline(out, number)
+    plan.finish(out)

@@ -1,0 +1,63 @@
+"""`sitemap.xml`, listing every HTML page the build wrote (ours, Pelican's and the other writers').
+
+It runs last, so it sees every page: it lists what is on disk rather than what some writer meant to write.
+A sitemap must use absolute addresses. With an absolute `SITEURL` (a publish build) each `<loc>` is
+absolute; a development build (`SITEURL = ""`, relative links so it works from `output/`) has no address
+to be absolute against, so its `<loc>`s are relative to the sitemap itself. Search engines only ever see
+the publish build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from tracker.build.generator import Output
+
+__all__ = ["SITEMAP", "html_pages", "page_url", "sitemap_xml", "write"]
+
+SITEMAP = "sitemap.xml"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def html_pages(root: str) -> list[str]:
+    """Every `.html` file under `root`, as sorted `/`-separated paths relative to it."""
+    found: list[str] = []
+    folders = [(root, "")]
+    while folders:
+        folder, relative = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{relative}{entry.name}/"))
+                elif entry.name.endswith(".html"):
+                    found.append(relative + entry.name)
+    return sorted(found)
+
+
+def page_url(path: str) -> str:
+    """`platforms/x/index.html` -> `platforms/x/`; `index.html` -> ``: the address readers use."""
+    if path == "index.html":
+        return ""
+    if path.endswith("/index.html"):
+        return path[: -len("index.html")]
+    return path
+
+
+def sitemap_xml(paths: Iterable[str], siteurl: str) -> bytes:
+    absolute = siteurl.startswith(("http://", "https://"))
+    base = siteurl.rstrip("/") + "/" if absolute else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    for path in paths:
+        url = page_url(path)
+        loc = base + url if absolute else (url or "./")
+        lines.append(f"  <url><loc>{escape(loc)}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write(out: Output) -> None:
+    out.file(SITEMAP, sitemap_xml(html_pages(out.output_path), str(out.settings.get("SITEURL") or "")))

@@ -1,0 +1,194 @@
+"""Web addresses: the host a browser would visit, and whether the validator accepts the address.
+
+The renderer's link gate and the validator call the same `url_problem`, so a link the checks
+refuse can never be printed as a link.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from tracker.text.hosts import _suffixes, normalise_host
+
+_SPECIAL_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss", "file"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+
+
+@dataclass(frozen=True)
+class _Parts:
+    scheme: str  # lower case; "" for a scheme-relative `//host` address
+    authority: str  # everything between the slashes and the path, user name included
+    host: str  # as written (not decoded), user name and port removed
+    rest: str  # path, query and fragment
+
+
+def _split_url(url: str) -> _Parts | None:
+    """Split a URL the way a browser does (WHATWG), not the way `urllib.parse` does.
+
+    The two disagree on exactly the tricks that hide a destination: browsers treat `\\` as `/` in web
+    URLs, read `https:bad.invalid` as a host, drop tabs and newlines anywhere, and take the host after
+    the last `@` of the authority.
+    """
+    text = _TAB_NEWLINE.sub("", url.strip(_C0_AND_SPACE))
+    m = _SCHEME.match(text)
+    if m:
+        scheme = m.group(1).lower()
+        rest = text[m.end() :]
+        if scheme in _SPECIAL_SCHEMES:
+            rest = rest.lstrip("/\\")
+        elif rest.startswith("//"):
+            rest = rest[2:]
+        else:
+            return None
+    elif text[:2] in ("//", "\\\\", "/\\", "\\/"):
+        scheme = ""
+        rest = text.lstrip("/\\")
+    else:
+        return None
+    end = len(rest)
+    for stop in "/\\?#":
+        i = rest.find(stop)
+        if i != -1:
+            end = min(end, i)
+    authority, rest = rest[:end], rest[end:]
+    host = authority.rpartition("@")[2]
+    if host.startswith("["):
+        host = host[: host.find("]") + 1] if "]" in host else host
+    else:
+        host = host.partition(":")[0]
+    return _Parts(scheme, authority, host, rest)
+
+
+def url_host(url: str) -> str | None:
+    """The host a browser would contact for `url`, normalised; None if it has no valid one."""
+    parts = _split_url(url)
+    if parts is None or not parts.host:
+        return None
+    return normalise_host(parts.host)
+
+
+# Well-known services whose short addresses hide the destination. A source must be the document itself,
+# so a reviewer (and the flagged-domain check) can see where it goes. youtu.be is not here: it only ever
+# leads to YouTube.
+LINK_SHORTENERS: frozenset[str] = frozenset(
+    {
+        "adf.ly",
+        "amzn.to",
+        "bc.vc",
+        "bit.do",
+        "bit.ly",
+        "bitly.com",
+        "bl.ink",
+        "buff.ly",
+        "clck.ru",
+        "cutt.ly",
+        "dlvr.it",
+        "fb.me",
+        "gg.gg",
+        "goo.gl",
+        "ift.tt",
+        "is.gd",
+        "j.mp",
+        "lnkd.in",
+        "mcaf.ee",
+        "ouo.io",
+        "ow.ly",
+        "po.st",
+        "qr.ae",
+        "rb.gy",
+        "rebrand.ly",
+        "s.id",
+        "shorte.st",
+        "shorturl.at",
+        "soo.gd",
+        "t.co",
+        "t.ly",
+        "tiny.cc",
+        "tiny.one",
+        "tinyurl.com",
+        "tr.im",
+        "trib.al",
+        "v.gd",
+        "wp.me",
+        "x.co",
+    }
+)
+
+
+# Whitespace (str.isspace) and control characters (category Cc), found by one C-level scan.
+_SPACE_OR_CONTROL = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
+# An address made of a scheme, a host and a path of plain ASCII characters only: no user name, port,
+# query, fragment, percent-encoding, backslash, space or second scheme. Most sources look like this, and
+# for these (and only these) every check below depends on the host alone, so the verdict is worked out
+# once per host (`_simple_host_problem`) instead of once per address.
+_SIMPLE_URL = re.compile(r"https?://([A-Za-z0-9.\-]+)(?:/[A-Za-z0-9._~!$'()*+,=/\-]*)?")
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with a source or link address, phrased as how to fix it; None if it is usable.
+
+    Only plain `http(s)://host/...` addresses pass: anything a browser would read differently from a
+    reviewer (other schemes, user names before `@`, backslashes, percent-encoded hosts) is refused, and
+    so are link shorteners. Flagged domains are checked separately, by `FlaggedDomains.match`.
+    """
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple is not None:
+        return _simple_host_problem(simple.group(1))
+    return _url_problem(url)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _simple_host_problem(host: str) -> str | None:
+    return _url_problem(f"https://{host}/")
+
+
+def _url_problem(url: str) -> str | None:
+    text = url.strip()
+    if not text:
+        return "the address is empty; paste the full address of the document, starting with https://"
+    if _SPACE_OR_CONTROL.search(text):
+        return "the address contains spaces or line breaks; copy it again from the browser's address bar"
+    m = _SCHEME.match(text)
+    if m is None:
+        return f"{text!r} is not a full web address; start it with https://"
+    scheme = m.group(1).lower()
+    if scheme not in ("http", "https"):
+        return (
+            f"only web addresses starting with https:// or http:// can be linked (this one starts with "
+            f"{scheme}:); use the web address of the document"
+        )
+    after = text[m.end() :]
+    if not after.startswith("//") or after.startswith(("///", "//\\")):
+        return "write the address as https://host/path, with two forward slashes after the colon"
+    parts = _split_url(text)
+    if parts is None or not parts.host:
+        return "the address has no host name after https://; copy the full address of the document"
+    if "\\" in text[: m.end() + 2 + len(parts.authority) + 1]:
+        return "the address has a backslash (\\) where a slash (/) belongs; copy it again from the browser"
+    if "@" in parts.authority:
+        return (
+            "the address has a user name or password before '@', which can disguise where a link goes; "
+            "remove everything between // and @"
+        )
+    if "%" in parts.host:
+        return "the host name is percent-encoded, which can disguise where a link goes; write it plainly"
+    host = normalise_host(parts.host)
+    if host is None:
+        return f"{parts.host!r} is not a valid host name; copy the address again from the browser"
+    labels = host.split(".")
+    if any(suffix in LINK_SHORTENERS for suffix in _suffixes(labels)):
+        return (
+            "link shorteners hide where a link goes; open the link and use the full address of the "
+            "document instead"
+        )
+    return None
+
+
