@@ -24,7 +24,7 @@ import pytest
 from pelican.writers import Writer
 from samples import VALID, replace
 
-from tracker.build import generator as plugin
+from tracker.build.output import BuildOutput
 from tracker.build.site import build_site
 from tracker.cli import main
 from tracker.model.problems import DataError
@@ -72,14 +72,14 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Previous]:
     shutil.copytree(ROOT / "content", base / "content")
     before = sources(base)
     calls = {"file": 0, "page": 0}
-    original_file, original_page, original_write = plugin.Output.file, plugin.Output.page, Writer.write_file
+    original_file, original_page, original_write = BuildOutput.file, BuildOutput.page, Writer.write_file
 
-    def counting_file(self: plugin.Output, save_as: str, data: bytes) -> None:
+    def counting_file(self: BuildOutput, save_as: str, data: bytes) -> None:
         calls["file"] += 1
         original_file(self, save_as, data)
 
     # The tracker renders its own pages (Output.page); Pelican's writer writes the articles.
-    def counting_page(self: plugin.Output, *args: Any, **kwargs: Any) -> None:
+    def counting_page(self: BuildOutput, *args: Any, **kwargs: Any) -> None:
         calls["page"] += 1
         original_page(self, *args, **kwargs)
 
@@ -88,8 +88,8 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Previous]:
         return original_write(self, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plugin.Output, "file", counting_file)
-        patch.setattr(plugin.Output, "page", counting_page)
+        patch.setattr(BuildOutput, "file", counting_file)
+        patch.setattr(BuildOutput, "page", counting_page)
         patch.setattr(Writer, "write_file", counting_write)
         result = build_site(today=TODAY, output=base / "site" / "output", **settings(base))
     yield Previous(
@@ -193,8 +193,8 @@ def test_template_error_halfway_through_the_pages(previous: Previous, tmp_path: 
 def test_disk_full_while_writing(
     previous: Previous, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str, calls: str
 ) -> None:
-    real = getattr(plugin.Output, method)
-    monkeypatch.setattr(plugin.Output, method, failing_after(getattr(previous, calls) // 2, real))
+    real = getattr(BuildOutput, method)
+    monkeypatch.setattr(BuildOutput, method, failing_after(getattr(previous, calls) // 2, real))
     output = copy_of_previous(previous, tmp_path)
     with pytest.raises(OSError, match="No space left on device"):
         build_site(today=TODAY, output=output, **settings(previous.base))

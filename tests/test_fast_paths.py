@@ -28,6 +28,7 @@ from tracker.feeds.items import Category, Feed, FeedItem, FeedSettings, _as_at, 
 from tracker.feeds.writer import build_feeds
 from tracker.load.yaml_strict import load_text
 from tracker.model.dates import LONDON
+from tracker.settings import read_settings
 from tracker.text import jsontext
 from tracker.text import markdown_html as render
 from tracker.text.flagged import _NO_EXEMPTIONS, _TEXT_HOST, FlaggedDomains, _host_words
@@ -120,7 +121,7 @@ def test_atom_and_rss_text_are_feedgen_s(feed: Feed, feed_settings_: FeedSetting
 def test_every_demo_feed_is_byte_for_byte_feedgen_s(demo_site_data: SiteData) -> None:
     from tracker.build.site import pelican_settings
 
-    options = feed_settings(pelican_settings(ROOT / "pelicanconf.py", {}))
+    options = feed_settings(read_settings(pelican_settings(ROOT / "pelicanconf.py", {})))
     feed_set = build_feeds(demo_site_data, options)
     for feed in feed_set.all():
         assert atom_bytes(feed, options) == feedgen_atom_bytes(feed, options), feed.path

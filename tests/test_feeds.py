@@ -30,6 +30,7 @@ from tracker.check.validate import load_dataset
 from tracker.derive.sitedata import SiteData, build_site_data
 from tracker.feeds.items import FeedItem, FeedSettings, all_items, feed_settings, flagged_domains
 from tracker.feeds.writer import FeedSet, build_feeds, render_files
+from tracker.settings import read_settings
 
 AUTHORITY = "regulator-inaction-tracker.example.org,2026"
 TAG = f"tag:{AUTHORITY}:"
@@ -529,14 +530,18 @@ def test_two_builds_with_the_same_today_give_byte_identical_feeds(site: Path, tm
 
 def test_publish_settings_use_an_absolute_siteurl() -> None:
     settings = feed_settings(
-        {"SITEURL": "https://tracker.example.net/", "FEED_SITE_URL": BASE, "FEED_ID_AUTHORITY": AUTHORITY}
+        read_settings(
+            {"SITEURL": "https://tracker.example.net/", "FEED_SITE_URL": BASE, "FEED_ID_AUTHORITY": AUTHORITY}
+        )
     )
     assert settings.base_url == "https://tracker.example.net"
     assert settings.tag("platforms/x/y") == TAG + "platforms/x/y"
-    dev = feed_settings({"SITEURL": "", "FEED_SITE_URL": BASE + "/", "FEED_ID_AUTHORITY": AUTHORITY})
+    dev = feed_settings(
+        read_settings({"SITEURL": "", "FEED_SITE_URL": BASE + "/", "FEED_ID_AUTHORITY": AUTHORITY})
+    )
     assert dev.base_url == BASE
     with pytest.raises(ValueError, match="FEED_SITE_URL"):
-        feed_settings({"SITEURL": "", "FEED_ID_AUTHORITY": AUTHORITY})
+        feed_settings(read_settings({"SITEURL": "", "FEED_ID_AUTHORITY": AUTHORITY}))
 
 
 # --- the subscribe page -------------------------------------------------------------------------------

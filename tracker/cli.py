@@ -230,12 +230,13 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from tracker.derive.sitedata import build_site_data
     from tracker.downloads.fields import CSV_NAME, JSON_NAME, SCHEMA_NAME
     from tracker.downloads.records import export_files, licence_from_settings
+    from tracker.settings import read_settings
 
     today = _today(parser, args.today)
     if not os.path.isfile(args.settings):
         parser.error(f"no settings file {args.settings!r}: run the command from the project folder")
-    settings = pelican_settings(args.settings, {})
-    path = args.data or settings["TRACKER_DATA"]
+    settings = read_settings(pelican_settings(args.settings, {}))
+    path = args.data or settings.data
     result = validate_file(path, today)
     if result.dataset is None:
         _print_problems(result.problems, "text")

@@ -1,195 +1,70 @@
-"""The thin Pelican plugin: one generator that writes the tracker's pages, feeds and downloads.
+"""The Pelican generator that writes the tracker's pages, feeds and downloads through its writers.
 
-Pelican loads this module from `PLUGINS` in `pelicanconf.py` and calls `register()`. Signals are
-process-wide, so tests that build more than once call `unregister()` afterwards.
+`tracker.plugin` connects it (Pelican loads that name from `PLUGINS`). `build_site`
+(tracker/build/site.py) hands it a `Session`: the data it has already validated, the `Sink` that writes
+into its staging folder, and what the previous build left for an incremental build to reuse. A plain
+`pelican` run gets a session of its own that starts from nothing.
 
-`build_site` (tracker/build.py) hands the generator a `Session`: the data it has already validated, the
-`Sink` that writes into its staging folder, and what the previous build left for an incremental build to
-reuse. A plain `pelican` run gets a session of its own that starts from nothing.
+The writers are the tuple `WRITERS`, each a `tracker.writing.Writer`: a new kind of output is one more
+writer there, and nothing else here changes.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
-import posixpath
-from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import FileOverwriteFailedError
 
 from tracker.build.cache import TrackingStore
+from tracker.build.output import BuildOutput
 from tracker.build.outputs import Sink
+from tracker.build.session import Session, current_session, end_session
 from tracker.build.workers import MAX_TASKS, TaskQueue, can_fork, run_shared
-from tracker.check.validate import Loaded, load_for_build
-from tracker.derive.sitedata import SiteData, build_site_data
+from tracker.check.validate import load_for_build
+from tracker.derive.sitedata import build_site_data
+from tracker.downloads.writer import DownloadsWriter
+from tracker.feeds.writer import FeedsWriter
 from tracker.load.digest import combine
 from tracker.model.dates import resolve_today
+from tracker.settings import TrackerSettings, read_settings
+from tracker.site.headers import HeadersWriter
+from tracker.site.pages import PagesWriter, check_content_addresses
+from tracker.site.sitemap import SitemapWriter
+from tracker.writing import Writer, WriterFactory
 
-__all__ = ["Group", "Output", "Session", "TrackerGenerator", "register", "start_session", "unregister"]
+__all__ = ["PARALLEL_FROM", "WRITERS", "TrackerGenerator", "register", "unregister", "workers"]
 
-# A group of files rendered together from the same inputs: (key of those inputs, the files).
-Group = tuple[str, tuple[str, ...]]
-
-
-@dataclass
-class Session:
-    """One build, as `build_site` prepared it.
-
-    `base_key` digests the code, theme, settings and content; with the data it makes every cache key.
-    `previous` holds the groups of the build whose output is live (`Output.reuse`), `fragments` text
-    that build computed (`Output.fragment`), `markdown` the rendered-Markdown store. The writers fill
-    `groups` and `new_fragments` for the next build.
-    """
-
-    data_path: str
-    today: date
-    loaded: Loaded | None
-    sink: Sink
-    base_key: str = ""
-    previous: Mapping[str, Group] = field(default_factory=dict)
-    fragments: Mapping[str, str] = field(default_factory=dict)
-    markdown: MutableMapping[bytes, str] | None = None
-    groups: dict[str, Group] = field(default_factory=dict)
-    new_fragments: dict[str, str] = field(default_factory=dict)
-    reused: int = 0
-    # Keys of the rendered Markdown worth keeping: every text of the record as it now stands.
-    markdown_keys: set[bytes] = field(default_factory=set)
-
-
-_SESSION: list[Session] = []
-
-
-def start_session(session: Session) -> None:
-    """The session the next generator uses (one build at a time); cleared by `unregister()`."""
-    _SESSION[:] = [session]
-
-
-@dataclass(frozen=True)
-class Output:
-    """What a writer needs: the site data, the templates, where files go and what may be reused."""
-
-    site: SiteData
-    generator: TrackerGenerator
-    writer: Any
-    context: dict[str, Any]
-    settings: dict[str, Any]
-    session: Session
-    data_key: str  # digest of everything a page can depend on besides its own platform
-
-    @property
-    def output_path(self) -> str:
-        return str(self.generator.output_path)
-
-    def _relative(self, save_as: str) -> tuple[str, str]:
-        """(absolute path, `/`-separated path inside the output folder); refuses paths leaving it."""
-        path = sanitised_join(self.output_path, save_as)
-        relative = os.path.relpath(path, os.path.abspath(self.output_path)).replace(os.sep, "/")
-        if path in getattr(self.writer, "_written_files", ()):
-            raise FileOverwriteFailedError(f'Failed to overwrite "{path}" as Pelican has already written it')
-        return path, posixpath.normpath(relative)
-
-    def page(self, save_as: str, template: str, **values: Any) -> None:
-        """Render a theme template (name without .html) as Pelican's writer would, then write it.
-
-        The local context is the one Pelican's `Writer.write_file` makes (relative SITEURL, `output_file`,
-        `page_name`), and `content_written` is sent the same way, so sitemap-style plugins see the page.
-        """
-        path, relative = self._relative(save_as)
-        local = self.context.copy()
-        local["localsiteurl"] = local.get("localsiteurl")
-        if self.settings.get("RELATIVE_URLS", False):
-            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(save_as))
-        local["output_file"] = save_as
-        local["page_name"] = os.path.splitext(save_as)[0]
-        local.update(values)
-        if local["localsiteurl"]:
-            self.context["localsiteurl"] = local["localsiteurl"]
-        data = self.generator.get_template(template).render(local).encode("utf-8")
-        self.session.sink.emit(relative, data)
-        signals.content_written.send(path, context=local)
-
-    def file(self, save_as: str, data: bytes) -> None:
-        """Write a non-HTML file (feed, download) under the output folder."""
-        path, relative = self._relative(save_as)
-        self.session.sink.emit(relative, data)
-        signals.content_written.send(path, context=self.context)
-
-    def key(self, *parts: str) -> str:
-        """A cache key: these parts plus everything the output may depend on besides them."""
-        return combine(self.data_key, *parts)
-
-    def platform_key(self, kind: str, platform_id: str) -> str:
-        """The key of a `kind` of output made from one platform's record (and everything `key` covers);
-        empty (never reused) when the record's digest is unknown."""
-        digest = self.generator.platform_digests.get(platform_id)
-        if not digest:
-            return ""
-        # One hash of parts that cannot contain the separator (a hex digest, a slug, a kind of output).
-        text = f"{self.data_key}\n{kind}\n{platform_id}\n{digest}"
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def reuse(self, group: str, key: str, files: tuple[str, ...]) -> bool:
-        """Keep `files` from the previous build when it made them from inputs with the same `key`.
-
-        True when they are kept (then nothing needs rendering); False when the caller must write them.
-        Either way the group is recorded for the next build.
-        """
-        session = self.session
-        session.groups[group] = (key, files)
-        if not key or session.previous.get(group) != (key, files):
-            return False
-        sink = session.sink
-        if not all(sink.can_carry(name) for name in files):
-            return False
-        for name in files:
-            sink.carry(name)
-        session.reused += 1
-        return True
-
-    def fragment(self, key: str, make: Callable[[], str]) -> str:
-        """Text made from inputs with this `key`: made already in this build or by the previous one, or
-        else `make()`."""
-        if not key:
-            return make()
-        session = self.session
-        text = session.new_fragments.get(key)
-        if text is None:
-            text = session.fragments.get(key)
-            if text is None:
-                text = make()
-            session.new_fragments[key] = text
-        return text
-
+# Every kind of output, in the order their whole-site steps start (longest first, so the processes
+# sharing them end together) and their `finish` runs (the sitemap last: it lists what is on disk).
+WRITERS: tuple[WriterFactory, ...] = (DownloadsWriter, FeedsWriter, PagesWriter, HeadersWriter, SitemapWriter)
 
 # Below this many platforms a build is quick enough in one process.
 PARALLEL_FROM = 200
 
 
-def _tasks(platforms: int, timeline_pages: int, processes: int) -> list[tuple[str, int, int]]:
-    """The units in batches: (kind, first, last) for platforms and for timeline pages (0-based).
+def _tasks(platforms: int, extra: Sequence[int], processes: int) -> list[tuple[int, int, int]]:
+    """The units in batches: (kind, first, last), kind -1 for platforms and i for writer i's numbered
+    units (0-based).
 
     Batches are small enough for the processes to end together, large enough to cost little to hand out.
     """
-    tasks: list[tuple[str, int, int]] = []
-    for kind, count in (("platforms", platforms), ("timeline", timeline_pages)):
+    tasks: list[tuple[int, int, int]] = []
+    for kind, count in ((-1, platforms), *enumerate(extra)):
+        if not count:
+            continue
         size = max(1, -(-count // (processes * 40)), -(-count // (MAX_TASKS // 2)))
         tasks += [(kind, start, min(start + size, count)) for start in range(0, count, size)]
     return tasks
 
 
-def workers(settings: Mapping[str, Any], platforms: int) -> int:
+def workers(settings: TrackerSettings, platforms: int) -> int:
     """How many processes make the pages: `TRACKER_WORKERS` (1 = this one only), else one per core (at
     most four) for a large site."""
-    setting = settings.get("TRACKER_WORKERS")
-    if setting:
-        return max(1, int(setting))
+    if settings.workers:
+        return max(1, settings.workers)
     if platforms < PARALLEL_FROM or not can_fork():
         return 1
     return max(1, min(4, os.cpu_count() or 1))
@@ -197,10 +72,10 @@ def workers(settings: Mapping[str, Any], platforms: int) -> int:
 
 class TrackerGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
-        settings = self.settings
-        today = resolve_today(settings.get("TRACKER_TODAY"))
-        data_path = os.fspath(settings["TRACKER_DATA"])
-        session = _SESSION[0] if _SESSION else None
+        self.tracker_settings = settings = read_settings(self.settings)
+        today = resolve_today(settings.today)
+        data_path = os.fspath(settings.data)
+        session = current_session()
         self.owns_session = session is None or session.data_path != data_path or session.today != today
         if session is None or self.owns_session:
             session = Session(data_path, today, None, Sink(str(self.output_path)))
@@ -216,73 +91,39 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
         self.context["tracker"] = self.site
         self.context["TODAY"] = today
 
+    def _output(self, writer: Any) -> BuildOutput:
+        return BuildOutput(
+            site=self.site,
+            settings=self.tracker_settings,
+            articles=tuple(self.context.get("articles") or ()),
+            output_path=str(self.output_path),
+            template=self.get_template,
+            pelican_writer=writer,
+            context=self.context,
+            session=self.session,
+            data_key=self.data_key,
+            platform_digests=self.platform_digests,
+        )
+
     def generate_output(self, writer: Any) -> None:
         """Every platform's own pages, feeds and share of the downloads, and every timeline page, are
         independent units, shared between this process and (on a large site) forked copies of it. This
         process first makes the outputs that show every platform (a forked copy is slower at anything
         that reads much of the shared data: its first write to each page of memory copies the page),
-        and a worker takes those still waiting when it runs out of units; the downloads come last when
-        they wait for every platform's share, then the sitemap."""
-        from tracker.downloads import writer as exports
-        from tracker.downloads.fields import JSON_PATH
-        from tracker.feeds import writer as feeds
-        from tracker.site import headers, pages, sitemap
-
-        out = Output(self.site, self, writer, self.context, self.settings, self.session, self.data_key)
-        page_plan, feed_plan, export_plan = pages.Plan(out), feeds.Plan(out), exports.Plan(out)
+        and a worker takes those still waiting when it runs out of units; each writer's `finish` runs
+        last, here (the downloads when they wait for every platform's share, then the sitemap)."""
+        check_content_addresses(self.context)
+        out = self._output(writer)
+        writers: list[Writer] = [make(out) for make in WRITERS]
         platforms = len(self.site.dataset.platforms)
-        processes = workers(self.settings, platforms)
-        # Longest first, so the processes that share them end together.
-        whole_site: list[Callable[[], object]] = [
-            # In a rebuild the downloads need only the few shares that changed: made now, not last.
-            functools.partial(export_plan.finish_early, out),
-            functools.partial(feed_plan.finish, out),
-            functools.partial(pages.write_overview, out, page_plan.views),
-            functools.partial(pages.write_regulators, out, page_plan.views),
-            functools.partial(pages.write_methodology, out, page_plan.views),
-            functools.partial(headers.write, out),
-        ]
-        tasks = _tasks(platforms, page_plan.count, processes)
-        queue = TaskQueue(len(tasks)) if processes > 1 else None
-        # This process takes the whole-site outputs first; a worker that runs out of units takes any
-        # left (in a rebuild the units are mostly kept files, and go fast).
-        site_queue = TaskQueue(len(whole_site)) if processes > 1 else None
-
-        def units() -> None:
-            for number in queue if queue is not None else range(len(tasks)):
-                kind, first, last = tasks[number]
-                for index in range(first, last):
-                    if kind == "platforms":
-                        for plan in (page_plan, feed_plan, export_plan):
-                            plan.platform(out, index)
-                    else:
-                        page_plan.timeline(out, index + 1)
-
-        def site_wide() -> None:
-            for number in site_queue if site_queue is not None else range(len(whole_site)):
-                whole_site[number]()
-
-        def run_tasks(report: bool) -> dict[str, Any]:
-            before = _Snapshot(self.session) if report else None
-            for step in (units, site_wide) if report else (site_wide, units):
-                step()
-            return before.changes(self.session) if before is not None else {}
-
-        try:
-            jobs = [functools.partial(run_tasks, n > 0) for n in range(processes)]
-            results = run_shared(jobs)
-        finally:
-            for pipe in (queue, site_queue):
-                if pipe is not None:
-                    pipe.close()
+        processes = workers(self.tracker_settings, platforms)
+        whole_site: list[Callable[[], object]] = [step for w in writers for step in w.whole_site(out)]
+        tasks = _tasks(platforms, [w.units for w in writers], processes)
+        results = _run_units(self.session, self.context, out, writers, tasks, whole_site, processes)
         for changes in results[1:]:
             _Snapshot.merge(self.session, changes, self.context)
-        if JSON_PATH not in self.session.sink.claimed:
-            export_plan.finish(out)  # needs every platform's share of the downloads
-        # The sitemap comes last and lists what is on disk: files an earlier build left in the staging
-        # folder must be gone first.
-        self.session.sink.settle(still_to_come=(sitemap.SITEMAP,))
-        sitemap.write(out)
+        for w in writers:
+            w.finish(out)
         if self.session.markdown is not None:
             texts = self.site.texts
             dataset = self.site.dataset
@@ -290,6 +131,51 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
             every += [e.body for p in dataset.platforms for e in p.events]
             every += [e.body for r in dataset.regulators for e in r.events]
             self.session.markdown_keys = {texts.key(text) for text in every if text.strip()}
+
+
+def _run_units(
+    session: Session,
+    context: dict[str, Any],
+    out: BuildOutput,
+    writers: Sequence[Writer],
+    tasks: Sequence[tuple[int, int, int]],
+    whole_site: Sequence[Callable[[], object]],
+    processes: int,
+) -> list[dict[str, Any]]:
+    """Run the units and whole-site steps in `processes` processes; each worker's changes come back.
+
+    This process takes the whole-site steps first; a worker that runs out of units takes any left (in a
+    rebuild the units are mostly kept files, and go fast)."""
+    queue = TaskQueue(len(tasks)) if processes > 1 else None
+    site_queue = TaskQueue(len(whole_site)) if processes > 1 else None
+
+    def units() -> None:
+        for number in queue if queue is not None else range(len(tasks)):
+            kind, first, last = tasks[number]
+            for index in range(first, last):
+                if kind < 0:
+                    for w in writers:
+                        w.platform(out, index)
+                else:
+                    writers[kind].unit(out, index)
+
+    def site_wide() -> None:
+        for number in site_queue if site_queue is not None else range(len(whole_site)):
+            whole_site[number]()
+
+    def run_tasks(report: bool) -> dict[str, Any]:
+        before = _Snapshot(session) if report else None
+        for step in (units, site_wide) if report else (site_wide, units):
+            step()
+        return before.changes(session) if before is not None else {}
+
+    try:
+        jobs = [lambda n=n: run_tasks(n > 0) for n in range(processes)]
+        return run_shared(jobs)
+    finally:
+        for pipe in (queue, site_queue):
+            if pipe is not None:
+                pipe.close()
 
 
 class _Snapshot:
@@ -358,4 +244,4 @@ def register() -> None:
 
 def unregister() -> None:
     signals.get_generators.disconnect(get_generators)
-    _SESSION.clear()
+    end_session()

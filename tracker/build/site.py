@@ -18,13 +18,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pelican import Pelican
+
 from tracker.build.cache import Cache, TrackingStore, build_fingerprint, cache_folder, open_cache
 from tracker.build.data_pieces import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
+from tracker.build.generator import PARALLEL_FROM, unregister, workers
 from tracker.build.outputs import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
+from tracker.build.session import Session, start_session
 from tracker.check.validate import Loaded, load_for_build
 from tracker.derive.calendars import holiday_tables, kept_holiday_tables
 from tracker.load.digest import combine
 from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
+from tracker.settings import TrackerSettings, read_settings
 
 
 @dataclass(frozen=True)
@@ -50,10 +55,10 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def data_limits(settings: dict[str, Any]) -> Limits:
+def data_limits(settings: TrackerSettings) -> Limits:
     """`TRACKER_MAX_DATA_BYTES` raises the data file's size limit for very large records."""
-    size = settings.get("TRACKER_MAX_DATA_BYTES")
-    return Limits(max_bytes=int(size)) if size else DEFAULT_LIMITS
+    size = settings.max_data_bytes
+    return Limits(max_bytes=size) if size else DEFAULT_LIMITS
 
 
 def pelican_settings(settings_file: str | os.PathLike[str], overrides: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +79,7 @@ def build_site(
     """Build the whole site for `today`. Raises DataError (data problems) before anything is written.
 
     `incremental` lets the build start from what the previous build of the same output folder left in
-    the cache folder the settings name (`TRACKER_CACHE_PATH`, see tracker/buildcache.py); the result is
+    the cache folder the settings name (`TRACKER_CACHE_PATH`, see tracker/build/cache.py); the result is
     the same site, byte for byte. Without a cache folder (publish builds) every build is a clean one.
     """
     output_path = Path(output).resolve()
@@ -105,13 +110,10 @@ def _run(
     settings_file: str | os.PathLike[str],
     overrides: dict[str, Any],
     staging: Path,
-    session: Any,
+    session: Session,
     templates: Path | None = None,
 ) -> None:
     """Pelican, with the tracker's generator, into `staging`; `templates` keeps compiled templates."""
-    from pelican import Pelican
-
-    from tracker.build import generator
 
     # The staging folder is empty or holds exactly what the build may keep: Pelican must not clear it.
     local = {**overrides, "OUTPUT_PATH": os.fspath(staging), "DELETE_OUTPUT_DIRECTORY": False}
@@ -126,7 +128,7 @@ def _run(
         }
     settings = pelican_settings(settings_file, local)
     logging.getLogger("pelican").setLevel(logging.WARNING)
-    generator.start_session(session)
+    start_session(session)
     Pelican(settings).run()
 
 
@@ -137,7 +139,6 @@ def _clean_build(
     today: date,
     output_path: Path,
 ) -> BuildResult:
-    from tracker.build import generator
 
     data_path = os.fspath(probe["TRACKER_DATA"])
     with open(data_path, "rb") as handle:
@@ -146,14 +147,14 @@ def _clean_build(
     staging = fresh_folder(output_path)
     sink = Sink(os.fspath(staging))
     try:
-        _run(settings_file, overrides, staging, generator.Session(data_path, today, loaded, sink))
+        _run(settings_file, overrides, staging, Session(data_path, today, loaded, sink))
         files = sum(len(names) for _, _, names in os.walk(staging))
         swap_into_place(staging, output_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        generator.unregister()
+        unregister()
     return BuildResult(output_path, files, tuple(sorted(sink.written)))
 
 
@@ -166,7 +167,6 @@ def _incremental_build(
     base: str,
     raw: bytes,
 ) -> BuildResult:
-    from tracker.build import generator
 
     data_path = os.fspath(probe["TRACKER_DATA"])
     pieces = entries_from_raw(cache.pieces())
@@ -180,7 +180,7 @@ def _incremental_build(
         live={name: r for name, r in prepared.live.items() if r.sha256},
     )
     markdown = TrackingStore(cache.markdown())
-    session = generator.Session(
+    session = Session(
         data_path,
         today,
         loaded,
@@ -208,27 +208,25 @@ def _incremental_build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        generator.unregister()
+        unregister()
     return BuildResult(cache.output, len(new_live), tuple(sorted(sink.written)))
 
 
 def _load(probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, ChunkEntry]) -> Loaded:
-    """The data file (its bytes already read) validated piece by piece (tracker/chunks.py), reusing
+    """The data file (its bytes already read) validated piece by piece (tracker/build/data_pieces.py), reusing
     `pieces`, or, when that cannot decide, by the whole-file validator, whose problems are the ones shown.
 
     `pieces` is left holding this file's pieces (empty after the whole-file validator).
     """
-    from tracker.build.generator import PARALLEL_FROM, workers
-
     data_path = os.fspath(probe["TRACKER_DATA"])
-    limits = data_limits(probe)
+    limits = data_limits(read_settings(probe))
     try:
         # A file the piecewise reader takes has only LF line breaks, so this is the text `read_text`
         # would give.
         text: str | None = raw.decode("utf-8") if len(raw) <= limits.max_bytes else None
     except UnicodeDecodeError:
         text = None
-    processes = workers(probe, PARALLEL_FROM)
+    processes = workers(read_settings(probe), PARALLEL_FROM)
     loaded = load_chunked(text, data_path, today, limits, pieces, processes) if text is not None else None
     if loaded is None:
         pieces.clear()

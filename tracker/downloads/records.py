@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from tracker.downloads.csv_guard import guard_cell
 from tracker.downloads.export_schema import export_schema_text
 from tracker.downloads.fields import CSV_COLUMNS, CSV_NAME, GROUPS, JSON_NAME, SCHEMA_NAME, SCHEMA_VERSION
 from tracker.model.dataset import Event, Platform, Regulator, Source
+from tracker.settings import TrackerSettings
 from tracker.text import jsontext
 from tracker.text.flagged import defang
 
@@ -35,8 +36,11 @@ class Licence:
     url: str
 
 
-def licence_from_settings(settings: Mapping[str, Any]) -> Licence:
-    return Licence(str(settings["DATA_LICENCE"]), str(settings["DATA_LICENCE_URL"]))
+def licence_from_settings(settings: TrackerSettings) -> Licence:
+    """The open data's licence; a download without one could not be reused lawfully."""
+    if not settings.data_licence or not settings.data_licence_url:
+        raise ValueError("DATA_LICENCE and DATA_LICENCE_URL must be set: the downloads name their licence")
+    return Licence(settings.data_licence, settings.data_licence_url)
 
 
 def _record(group: str, **values: Any) -> dict[str, Any]:

@@ -12,12 +12,22 @@ from typing import TYPE_CHECKING
 
 from tracker.downloads.csv_guard import GUARD_EXPLANATION
 from tracker.downloads.export_schema import dictionary
-from tracker.downloads.fields import CSV_COLUMNS, CSV_NAME, DATA_DIR, JSON_NAME, SCHEMA_NAME, SCHEMA_VERSION
+from tracker.downloads.fields import (
+    CSV_COLUMNS,
+    CSV_NAME,
+    DATA_DIR,
+    JSON_NAME,
+    JSON_PATH,
+    SCHEMA_NAME,
+    SCHEMA_VERSION,
+)
 from tracker.downloads.records import _csv_rows_text, _Exporter, export_files, licence_from_settings
 from tracker.model.dataset import Platform
 
 if TYPE_CHECKING:
-    from tracker.build.generator import Output
+    from collections.abc import Sequence
+
+    from tracker.writing import Output
 
 
 
@@ -50,10 +60,11 @@ def downloads(files: Mapping[str, bytes]) -> tuple[Download, ...]:
     )
 
 
-class Plan:
-    """The downloads of one build in units (see pages.Plan): `platform(i)` makes a platform's share of
+class DownloadsWriter:
+    """The downloads of one build (a `tracker.writing.Writer`): `platform(i)` makes a platform's share of
     platforms.json and events.csv (kept from the previous build when its record, and everything else
-    `Output.key` covers, is unchanged), `finish` puts the files together and writes the /data/ page."""
+    `Output.key` covers, is unchanged); the files are put together, with the /data/ page, as a
+    whole-site step in a rebuild (few shares to make) or else in `finish`, once every share is made."""
 
     def __init__(self, out: Output) -> None:
         self.exporter = _Exporter(out.site)
@@ -69,7 +80,20 @@ class Plan:
             self._key(out, "csv", platform), functools.partial(_csv_rows_text, self.exporter, platform)
         )
 
+    units = 0
+
+    def unit(self, out: Output, number: int) -> None:
+        raise IndexError(number)
+
+    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
+        # In a rebuild the downloads need only the few shares that changed: made now, not last.
+        return (functools.partial(self.finish_early, out),)
+
     def finish(self, out: Output) -> None:
+        if not out.written(JSON_PATH):
+            self.assemble(out)
+
+    def assemble(self, out: Output) -> None:
         def pieces(kind: str, platform: Platform, make: Callable[[], str]) -> str:
             return out.fragment(self._key(out, kind, platform), make)
 
@@ -79,27 +103,18 @@ class Plan:
         """`finish` now, making the few shares the previous build did not leave, when there are few (a
         rebuild); False, doing nothing, when many are to be made (they are made as units, in parallel)."""
         platforms = out.site.dataset.platforms
-        previous = out.session.fragments
         missing = [
             index
             for index, platform in enumerate(platforms)
-            if self._key(out, "json", platform) not in previous
-            or self._key(out, "csv", platform) not in previous
+            if not out.has_fragment(self._key(out, "json", platform))
+            or not out.has_fragment(self._key(out, "csv", platform))
         ]
         if len(missing) > max(8, len(platforms) // 20):
             return False
         for index in missing:
             self.platform(out, index)
-        self.finish(out)
+        self.assemble(out)
         return True
-
-
-def write(out: Output) -> None:
-    """Write the downloads under data/ and the /data/ page with its data dictionary."""
-    plan = Plan(out)
-    for index in range(len(out.site.dataset.platforms)):
-        plan.platform(out, index)
-    plan.finish(out)
 
 
 def _write_downloads(out: Output, files: dict[str, bytes]) -> None:

@@ -28,6 +28,7 @@ from tracker.feeds.item_html import (
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 from tracker.model.dates import LONDON
 from tracker.model.vocabulary import EVENT_TYPES, HARMS, SCHEDULED
+from tracker.settings import TrackerSettings
 from tracker.text.flagged import FlaggedDomains
 
 __all__ = [
@@ -82,22 +83,23 @@ class FeedSettings:
         return f"{self.base_url}/{path}"
 
 
-def feed_settings(settings: Mapping[str, Any]) -> FeedSettings:
-    site_url = str(settings.get("SITEURL") or "")
-    base = site_url if _ABSOLUTE.match(site_url) else str(settings.get("FEED_SITE_URL") or "")
+def feed_settings(settings: TrackerSettings) -> FeedSettings:
+    """What feeds need, checked: an item id without an authority, or a relative link, breaks readers."""
+    site_url = settings.site_url
+    base = site_url if _ABSOLUTE.match(site_url) else settings.feed_site_url
     if not _ABSOLUTE.match(base):
         raise ValueError("FEED_SITE_URL must be an absolute http(s) address when SITEURL is not")
-    authority = str(settings.get("FEED_ID_AUTHORITY") or "")
+    authority = settings.feed_id_authority
     if not authority:
         raise ValueError("FEED_ID_AUTHORITY must be set: it is part of every feed item's id")
-    licence = str(settings.get("DATA_LICENCE") or "")
+    licence = settings.data_licence
     return FeedSettings(
         authority=authority,
         base_url=base.rstrip("/"),
-        site_name=str(settings.get("SITENAME") or "Regulator Inaction Tracker"),
-        max_items=int(settings.get("FEED_MAX_ITEMS", 100)),
+        site_name=settings.site_name,
+        max_items=settings.feed_max_items,
         rights=f"Data licence: {licence}" if licence else "",
-        language=str(settings.get("DEFAULT_LANG") or "en-GB"),
+        language=settings.language,
     )
 
 

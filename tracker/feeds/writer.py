@@ -9,6 +9,7 @@ and an item's content is made only for the feeds that carry it.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,9 +36,11 @@ from tracker.feeds.jsonfeed import json_feed_bytes
 from tracker.model.dataset import Event, Platform, Regulator
 
 if TYPE_CHECKING:
-    from tracker.build.generator import Output
+    from collections.abc import Callable, Sequence
 
-__all__ = ["CALENDAR_PATH", "FeedSet", "build_feeds", "render_files", "write"]
+    from tracker.writing import Output
+
+__all__ = ["CALENDAR_PATH", "FeedSet", "FeedsWriter", "build_feeds", "render_files"]
 
 CALENDAR_PATH = "feeds/upcoming.ics"
 
@@ -214,9 +217,9 @@ def render_files(feeds: FeedSet, site: SiteData, settings: FeedSettings) -> dict
     return files
 
 
-class Plan:
-    """The feeds of one build in units (see pages.Plan): `platform(i)` writes a platform's feeds,
-    `finish` the site-wide and regulator feeds, the calendar and the subscribe page.
+class FeedsWriter:
+    """The feeds of one build (a `tracker.writing.Writer`): `platform(i)` writes a platform's feeds, one
+    whole-site step the site-wide and regulator feeds, the calendar and the subscribe page.
 
     A platform's feed is made from its own record (and, while it has no items, the site-wide date), so
     it is kept from the previous build when that record is unchanged; the site-wide and regulator feeds
@@ -226,7 +229,7 @@ class Plan:
     def __init__(self, out: Output) -> None:
         site = out.site
         self.settings = settings = feed_settings(out.settings)
-        self.index = ItemIndex(site, settings, out.context.get("articles") or ())
+        self.index = ItemIndex(site, settings, out.articles)
         self.limit = settings.max_items
         self.by_platform, self.by_regulator = _by_owner(self.index.refs)
         # The site-wide feed's date, without making its items: that of its newest-updated item.
@@ -248,7 +251,18 @@ class Plan:
         for save_as, data in _Texts().files(feed, self.settings).items():
             out.file(save_as, data)
 
+    units = 0
+
+    def unit(self, out: Output, number: int) -> None:
+        raise IndexError(number)
+
+    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
+        return (functools.partial(self.site_wide, out),)
+
     def finish(self, out: Output) -> None:
+        """Nothing waits for every unit."""
+
+    def site_wide(self, out: Output) -> None:
         site, settings, index = out.site, self.settings, self.index
         site_feed = _site_feed(settings, index.items(index.refs[: self.limit], keep=True), site.today)
         if site_feed.updated != self.fallback:
@@ -297,10 +311,3 @@ class Plan:
             published_note=PUBLISHED_NOTE,
         )
 
-
-def write(out: Output) -> None:
-    """Write every feed, the calendar and the subscribe page, one unit after another."""
-    plan = Plan(out)
-    for index in range(len(out.site.dataset.platforms)):
-        plan.platform(out, index)
-    plan.finish(out)

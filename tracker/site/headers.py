@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Final
 from markupsafe import Markup
 
 if TYPE_CHECKING:
-    from tracker.build.generator import Output
+    from collections.abc import Callable, Sequence
+
+    from tracker.writing import Output
 
 __all__ = [
     "CSP",
@@ -22,8 +24,8 @@ __all__ = [
     "HEADERS_FILE",
     "HEADER_CSP",
     "PERMISSIONS_POLICY",
+    "HeadersWriter",
     "headers_text",
-    "write",
 ]
 
 # Nothing from another origin, no inline script or style, no plugins, no forms, no <base>: every
@@ -96,6 +98,22 @@ def headers_text() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(out: Output) -> None:
-    """Write `_headers` at the root of the site."""
-    out.file(HEADERS_FILE, headers_text().encode("utf-8"))
+class HeadersWriter:
+    """`_headers` at the root of the site (a `tracker.writing.Writer` of one whole-site step)."""
+
+    units = 0
+
+    def __init__(self, out: Output) -> None:
+        pass
+
+    def platform(self, out: Output, index: int) -> None:
+        """Nothing per platform."""
+
+    def unit(self, out: Output, number: int) -> None:
+        raise IndexError(number)
+
+    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
+        return (lambda: out.file(HEADERS_FILE, headers_text().encode("utf-8")),)
+
+    def finish(self, out: Output) -> None:
+        """Nothing waits for every unit."""

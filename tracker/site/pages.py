@@ -8,6 +8,7 @@ unchanged, is kept from the previous build when the inputs it was made from are 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +21,10 @@ from tracker.site.view_builder import SiteViews, TimelineSource
 from tracker.site.views import ClockView, PlatformRow, TimelinePage
 
 if TYPE_CHECKING:
-    from tracker.build.generator import Output
+    from collections.abc import Callable, Sequence
 
-DEFAULT_TIMELINE_PAGE_SIZE = 50
+    from tracker.writing import Output
+
 # Addresses the tracker's writers own. Pelican lets an article pick its own file (`Save_as:`) and then
 # silently drops any later page written to it, so a content pull request could replace a platform's
 # record; the build refuses instead (and the previous site stays up).
@@ -120,15 +122,13 @@ def page_of_values(out: Output, save_as: str, template: str, **values: Any) -> N
         out.page(save_as, template, **values)
 
 
-class Plan:
-    """The pages of one build, in units that can be written in any order (or in another process):
-    `platform(i)` for a platform's own pages, `timeline(n)` for a timeline page, `finish` for the pages
-    that show every platform."""
+class PagesWriter:
+    """The pages of one build (a `tracker.writing.Writer`): `platform(i)` for a platform's own pages,
+    numbered units for the timeline's pages, whole-site steps for the pages that show every platform."""
 
     def __init__(self, out: Output) -> None:
-        check_content_addresses(out.context)
         self.views = SiteViews(out.site)
-        self.size = int(out.settings.get("TIMELINE_PAGE_SIZE") or DEFAULT_TIMELINE_PAGE_SIZE)
+        self.size = out.settings.timeline_page_size
         # Worked out once here, before any worker forks: every process may make timeline pages.
         self.sources = self.views.timeline_sources()
         self.count = page_count(len(self.sources), self.size)
@@ -165,10 +165,22 @@ class Plan:
         page = timeline_page(number, self.count, [self.views.timeline_entry(s) for s in chunk], size, total)
         out.page(page.save_as, "timeline", tl=page)
 
+    @property
+    def units(self) -> int:
+        return self.count
+
+    def unit(self, out: Output, number: int) -> None:
+        self.timeline(out, number + 1)
+
+    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
+        return (
+            functools.partial(write_overview, out, self.views),
+            functools.partial(write_regulators, out, self.views),
+            functools.partial(write_methodology, out, self.views),
+        )
+
     def finish(self, out: Output) -> None:
-        write_overview(out, self.views)
-        write_regulators(out, self.views)
-        write_methodology(out, self.views)
+        """Nothing waits for every unit."""
 
 
 def write_regulators(out: Output, views: SiteViews) -> None:
@@ -187,12 +199,3 @@ def write_methodology(out: Output, views: SiteViews) -> None:
         calendars=views.calendars,
     )
 
-
-def write(out: Output) -> None:
-    """Every page, one unit after another (tracker/plugin.py spreads the units over processes)."""
-    plan = Plan(out)
-    for index in range(len(plan.views.platforms)):
-        plan.platform(out, index)
-    for number in range(1, plan.count + 1):
-        plan.timeline(out, number)
-    plan.finish(out)

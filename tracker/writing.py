@@ -1,0 +1,100 @@
+"""The contract between the build and its writers (site, feeds, downloads), declared once.
+
+Writers used to receive the build's own `Output` object and read what they liked from it: Pelican's
+generator, its context, the raw settings dict, the session. Now they see only `Output`, a protocol of
+the few things a writer may do (render a page, write a file, reuse what the previous build made), and
+each writer is a `Writer`: the generator loops over a tuple of them instead of wiring each by hand.
+
+A build is split into units that can run in any order and in forked processes: a unit per platform,
+numbered extra units (the timeline's pages), whole-site steps, and a `finish` that runs last in the
+main process once every unit's files are known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from tracker.derive.sitedata import SiteData
+from tracker.settings import TrackerSettings
+
+__all__ = ["Output", "Writer", "WriterFactory"]
+
+
+class Output(Protocol):
+    """What a writer may use: the site data, the settings, and the build's ways to write and reuse."""
+
+    @property
+    def site(self) -> SiteData: ...
+
+    @property
+    def settings(self) -> TrackerSettings: ...
+
+    @property
+    def articles(self) -> Sequence[Any]:
+        """Pelican's published articles (`.title .url .slug .date .content`), for the site-wide feed."""
+        ...
+
+    def page(self, save_as: str, template: str, **values: Any) -> None:
+        """Render a theme template (name without .html) and write it."""
+        ...
+
+    def file(self, save_as: str, data: bytes) -> None:
+        """Write a file that is not a page (feed, download)."""
+        ...
+
+    def key(self, *parts: str) -> str:
+        """A cache key: these parts plus everything any output may depend on besides them."""
+        ...
+
+    def platform_key(self, kind: str, platform_id: str) -> str:
+        """The key of a kind of output made from one platform's record; empty: never reuse it."""
+        ...
+
+    def reuse(self, group: str, key: str, files: tuple[str, ...]) -> bool:
+        """Keep `files` from the previous build when made from the same `key`; False: write them."""
+        ...
+
+    def fragment(self, key: str, make: Callable[[], str]) -> str:
+        """Text made from inputs with this `key`, by this build or the previous one, else `make()`."""
+        ...
+
+    def has_fragment(self, key: str) -> bool:
+        """Whether the previous build left the text of this key (so it need not be made)."""
+        ...
+
+    def written(self, save_as: str) -> bool:
+        """Whether some unit of this build (in any process) has written this file already."""
+        ...
+
+    def html_pages(self, *, still_to_come: tuple[str, ...]) -> list[str]:
+        """Every HTML page of the finished site, once every file but `still_to_come` is in place."""
+        ...
+
+
+class Writer(Protocol):
+    """One kind of output. Units may run in any order and in other processes; `finish` runs last."""
+
+    def platform(self, out: Output, index: int) -> None:
+        """The outputs of the `index`-th platform alone."""
+        ...
+
+    @property
+    def units(self) -> int:
+        """How many numbered units besides the platforms (e.g. timeline pages) `unit` makes."""
+        ...
+
+    def unit(self, out: Output, number: int) -> None:
+        """The `number`-th extra unit (0-based)."""
+        ...
+
+    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
+        """Steps that show every platform, longest first: any process may take any of them."""
+        ...
+
+    def finish(self, out: Output) -> None:
+        """What must wait for every unit and step, in the main process."""
+        ...
+
+
+WriterFactory = Callable[[Output], Writer]
