@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.build.fingerprint import code_digest, settings_digest, tree_digest
-from tracker.build.outputs import (
+from tracker.build.staging import (
     FileRecord,
     fresh_folder,
     make_readable,

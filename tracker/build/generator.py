@@ -20,8 +20,8 @@ from pelican.generators import Generator
 
 from tracker.build.cache import TrackingStore
 from tracker.build.output import BuildOutput
-from tracker.build.outputs import Sink
 from tracker.build.session import Session, current_session, end_session
+from tracker.build.staging import Sink
 from tracker.build.workers import MAX_TASKS, TaskQueue, can_fork, run_shared
 from tracker.check.validate import load_for_build
 from tracker.derive.sitedata import build_site_data

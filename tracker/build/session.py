@@ -10,7 +10,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.build.outputs import Sink
+from tracker.build.staging import Sink
 from tracker.check.validate import Loaded
 
 __all__ = ["Group", "Session", "current_session", "end_session", "start_session"]

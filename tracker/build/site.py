@@ -23,8 +23,8 @@ from pelican import Pelican
 from tracker.build.cache import Cache, TrackingStore, build_fingerprint, cache_folder, open_cache
 from tracker.build.data_pieces import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
 from tracker.build.generator import PARALLEL_FROM, unregister, workers
-from tracker.build.outputs import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
 from tracker.build.session import Session, start_session
+from tracker.build.staging import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
 from tracker.check.validate import Loaded, load_for_build
 from tracker.derive.calendars import holiday_tables, kept_holiday_tables
 from tracker.load.digest import combine
