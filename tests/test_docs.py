@@ -4,6 +4,7 @@ does not explain fails here, and so does a copy-paste template that would not pa
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from samples import TASK_NAMES
 from tracker.check.schema import build_schema
 from tracker.check.validate import validate_file
 from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
+from tracker.settings import SETTINGS, Setting
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -233,3 +235,45 @@ def test_sample_message_in_contributing_is_what_the_checker_prints(tmp_path: Pat
         return re.sub(r"^data/platforms\.yaml:\d+:", "data/platforms.yaml:LINE:", text)
 
     assert [unlined(p.format()) for p in problems] == [unlined(shown.group(1))]
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+SETTINGS_DOC = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+SETTING_READ = re.compile(r"""(?:settings|probe)(?:\.get\(|\[)\s*["']([A-Z][A-Z0-9_]+)["']""")
+# Pelican's own settings the build passes on to Pelican (not the tracker's to document).
+PELICAN_SETTINGS = frozenset({"THEME", "PATH", "JINJA_ENVIRONMENT", "OUTPUT_PATH"})
+
+
+def _documented_default(name: str) -> str:
+    row = re.search(rf"^\| `{name}` \| ([^|]+) \|", SETTINGS_DOC, re.M)
+    assert row, f"{name} is not in docs/settings.md"
+    return row.group(1).strip()
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_setting_is_documented_with_its_default(setting: Setting) -> None:
+    shown = _documented_default(setting.name)
+    written = json.dumps(setting.default) if isinstance(setting.default, str) else repr(setting.default)
+    assert shown == ("unset" if setting.default is None else f"`{written}`")
+    assert setting.doc in SETTINGS_DOC
+
+
+def test_no_module_reads_a_setting_by_name_but_the_settings_module() -> None:
+    """A setting read by name elsewhere would have a default of its own, outside `TrackerSettings`."""
+    found = []
+    for path in sorted((ROOT / "tracker").rglob("*.py")):
+        if path.name == "settings.py" and path.parent.name == "tracker":
+            continue
+        for match in SETTING_READ.finditer(path.read_text(encoding="utf-8")):
+            if match.group(1) not in PELICAN_SETTINGS:
+                found.append(f"{path.relative_to(ROOT)}: {match.group(1)}")
+    assert found == []
+    assert SETTING_READ.search('value = settings.get("TRACKER_WORKERS")')
+
+
+def test_every_tracker_setting_in_the_settings_files_is_declared() -> None:
+    declared = {s.name for s in SETTINGS}
+    for name in ("pelicanconf.py", "publishconf.py"):
+        used = set(re.findall(r"^(TRACKER_[A-Z_]+)\s*=", (ROOT / name).read_text(encoding="utf-8"), re.M))
+        assert used <= declared, f"{name} sets {sorted(used - declared)}, which tracker/settings.py lacks"

@@ -19,6 +19,7 @@ from conftest import DEMO_TODAY
 from tracker.build.cache import cache_folder
 from tracker.build.site import BuildResult, build_site
 from tracker.derive import calendars as derive
+from tracker.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "platforms.yaml"
@@ -223,7 +224,7 @@ def test_publish_settings_keep_no_cache(work: Workspace, site: Path) -> None:
         data=work.data,
         extra_settings={"PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme")},
     )
-    assert cache_folder({"TRACKER_CACHE_PATH": ""}, ROOT / "publishconf.py") is None
+    assert cache_folder(read_settings({"TRACKER_CACHE_PATH": ""}), ROOT / "publishconf.py") is None
     assert not work.cache.exists()
     assert set(result.written) == tracker_files(tree(result.output))
 

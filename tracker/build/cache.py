@@ -46,6 +46,7 @@ from tracker.build.staging import (
 )
 from tracker.derive.calendars import HolidayTables
 from tracker.load.digest import combine
+from tracker.settings import TrackerSettings
 
 __all__ = [
     "CACHE_FORMAT",
@@ -58,17 +59,16 @@ __all__ = [
 ]
 
 # Bump when anything stored here changes meaning: older caches are then ignored.
-CACHE_FORMAT = "tracker-build-cache-2"
+CACHE_FORMAT = "tracker-build-cache-3"  # 3: modules moved into subpackages (pickled class paths)
 # Output folders whose state is kept; older ones are removed (tests build into many temporary folders).
 KEEP_OUTPUTS = 8
 
 
-def cache_folder(settings: Mapping[str, Any], settings_file: str | os.PathLike[str]) -> Path | None:
+def cache_folder(settings: TrackerSettings, settings_file: str | os.PathLike[str]) -> Path | None:
     """The cache folder the settings ask for (relative to the settings file), or None for none."""
-    value = settings.get("TRACKER_CACHE_PATH")
-    if not value:
+    if not settings.cache_path:
         return None
-    path = Path(os.fspath(value))
+    path = Path(settings.cache_path)
     if not path.is_absolute():
         path = Path(os.fspath(settings_file)).resolve().parent / path
     return path

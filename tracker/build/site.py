@@ -87,11 +87,11 @@ def build_site(
     if data is not None:
         overrides["TRACKER_DATA"] = os.fspath(data)
     probe = pelican_settings(settings_file, overrides)
-    root = cache_folder(probe, settings_file) if incremental else None
+    root = cache_folder(read_settings(probe), settings_file) if incremental else None
     with _fewer_collections():
         if root is None:
             return _clean_build(settings_file, overrides, probe, today, output_path)
-        with open(probe["TRACKER_DATA"], "rb") as handle:
+        with open(read_settings(probe).data, "rb") as handle:
             raw = handle.read()
         base = build_fingerprint(probe, b"", "", probe["THEME"], probe.get("PATH"))
         fingerprint = combine(base, today.isoformat(), hashlib.sha256(raw).hexdigest())
@@ -140,7 +140,7 @@ def _clean_build(
     output_path: Path,
 ) -> BuildResult:
 
-    data_path = os.fspath(probe["TRACKER_DATA"])
+    data_path = read_settings(probe).data
     with open(data_path, "rb") as handle:
         raw = handle.read()
     loaded = _load(probe, today, raw, {})
@@ -168,7 +168,7 @@ def _incremental_build(
     raw: bytes,
 ) -> BuildResult:
 
-    data_path = os.fspath(probe["TRACKER_DATA"])
+    data_path = read_settings(probe).data
     pieces = entries_from_raw(cache.pieces())
     loaded = _load(probe, today, raw, pieces)
     prepared = cache.prepare()
@@ -218,7 +218,7 @@ def _load(probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, Chun
 
     `pieces` is left holding this file's pieces (empty after the whole-file validator).
     """
-    data_path = os.fspath(probe["TRACKER_DATA"])
+    data_path = read_settings(probe).data
     limits = data_limits(read_settings(probe))
     try:
         # A file the piecewise reader takes has only LF line breaks, so this is the text `read_text`
