@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-# The Content-Security-Policy, defined once in tracker/headers.py: base.html prints it in a <meta> tag
+# The Content-Security-Policy, defined once in tracker/site/headers.py: base.html prints it in a <meta> tag
 # (GitHub Pages ignores the `_headers` file that carries it for other hosts).
 from tracker.site.headers import CSP as CSP
 
 # content/ is untrusted like the data: raw HTML in Markdown is shown as typed, and the `editorial` and
-# `plain` template filters clean and defang what Pelican renders (tracker/editorial.py).
+# `plain` template filters clean and defang what Pelican renders (tracker/text/editorial.py).
 from tracker.text.editorial import JINJA_FILTERS as JINJA_FILTERS
 from tracker.text.editorial import markdown_settings
 
