@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hostile import Hostile, build_hostile
 from hypothesis import settings
 
 from tracker.build.site import BuildResult, build_site
@@ -50,3 +51,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildResult
 @pytest.fixture(scope="session")
 def site(built_site: BuildResult) -> Path:
     return built_site.output
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    """Every payload of tests/hostile.py built into one site, shared by tests/test_hardening_*.py."""
+    return build_hostile(tmp_path_factory.mktemp("hostile"))

@@ -46,6 +46,14 @@ platforms:
 # Line numbers in VALID, for readable assertions.
 LINE = {text.strip(): number for number, text in enumerate(VALID.splitlines(), start=1)}
 
+# Lines of VALID that tests replace with a payload (tests/test_hardening_*.py), and the name the validator
+# shows for the data file in its messages.
+LINE_ACK_TITLE = "        title: Ofcom acknowledged the report"
+LINE_SOURCE_URL = "            url: https://news.example.org/ack"
+LINE_SUMMARY = "    summary: A fictional forum, reported for hosting intimate images shared without consent."
+LINE_NAMING = "    naming_source: https://news.example.org/forum-a"
+NAME = "data/platforms.yaml"
+
 
 def write(tmp_path: Path, text: str, name: str = "platforms.yaml") -> Path:
     path = tmp_path / name

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import DEMO_TODAY
-from invoke import Collection
+from invoke.collection import Collection
 from invoke.loader import FilesystemLoader
 from samples import TASK_NAMES
 
@@ -119,6 +119,7 @@ def message_templates() -> list[tuple[str, int, tuple[str | None, ...]]]:
             ):
                 candidate = node.value.elts[0]  # structure.py's _pattern_message returns (message, hint)
             if candidate is not None:
+                assert isinstance(node, ast.expr | ast.stmt)  # a Call or Yield expression, a Return statement
                 template = _template(candidate)
                 if template is not None:
                     found.append((module, node.lineno, template))

@@ -68,7 +68,7 @@ def test_json_hands_other_values_to_the_standard_library() -> None:
 
 # --- feeds -----------------------------------------------------------------------------------------
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
 SETTINGS = FeedSettings(
     authority="example.org,2026", base_url="https://example.org", site_name="Site & <Co>", rights="CC BY"
 )

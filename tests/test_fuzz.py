@@ -27,7 +27,7 @@ from tracker.model.problems import Problem
 NAME = "data/platforms.yaml"
 # The line breaks YAML itself counts (libyaml: LF, CR, CR LF, NEL, LS, PS).
 YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# Small limits keep every example cheap; the real limits are tested in test_hardening.py.
+# Small limits keep every example cheap; the real limits are tested in test_hardening_yaml.py.
 FUZZ_LIMITS = Limits(max_bytes=64 * 1024, max_depth=20, max_scalar_chars=5_000)
 
 FUZZ = settings(

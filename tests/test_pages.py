@@ -295,7 +295,7 @@ def test_sources_are_linked_nofollow_noopener_noreferrer(
                     attrs,
                 )
             blocks += 1
-    owners = [*demo_site_data.dataset.platforms, *demo_site_data.dataset.regulators]
+    owners: list[Platform | Regulator] = [*demo_site_data.dataset.platforms, *demo_site_data.dataset.regulators]
     assert blocks == sum(1 for owner in owners for e in owner.events if e.sources) == 42
 
 

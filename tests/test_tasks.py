@@ -21,8 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from invoke import MockContext, Result
+from invoke.context import MockContext
 from invoke.loader import FilesystemLoader
+from invoke.runners import Result
 from samples import TASK_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def test_list_reads_like_a_menu_and_matches_contributing(repo: Path) -> None:
 
 def test_every_task_has_a_docstring_and_help_for_each_option() -> None:
     module, _ = FilesystemLoader(start=str(ROOT)).load("tasks")
-    from invoke import Collection
+    from invoke.collection import Collection
 
     collection = Collection.from_module(module)
     for name in collection.task_names:

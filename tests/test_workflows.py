@@ -34,7 +34,8 @@ def _load(name: str) -> dict[Any, Any]:
 
 def _triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
     # PyYAML reads the key `on` as True (YAML 1.1): accept either spelling.
-    triggers: dict[str, Any] = workflow.get("on", workflow.get(True))
+    triggers = workflow.get("on", workflow.get(True))
+    assert isinstance(triggers, dict), "the workflow's 'on:' is not a mapping of events"
     return triggers
 
 
