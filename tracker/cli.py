@@ -254,19 +254,17 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tracker", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def _with_today(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument(
+        "--today",
+        help="the date figures are computed for, YYYY-MM-DD (default: TRACKER_TODAY,"
+        " else today in Europe/London)",
+    )
+    return p
 
-    def with_today(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument(
-            "--today",
-            help="the date figures are computed for, YYYY-MM-DD (default: TRACKER_TODAY,"
-            " else today in Europe/London)",
-        )
-        return p
 
-    v = with_today(sub.add_parser("validate", help="check data files and list every problem with its line"))
+def _validate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    v = _with_today(sub.add_parser("validate", help="check data files and list every problem with its line"))
     v.add_argument("paths", nargs="*", help=f"data files (default: {DEFAULT_DATA})")
     v.add_argument(
         "--format",
@@ -276,7 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.set_defaults(func=cmd_validate)
 
-    b = with_today(sub.add_parser("build", help="validate, then build the site into output/ atomically"))
+
+def _build_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    b = _with_today(sub.add_parser("build", help="validate, then build the site into output/ atomically"))
     b.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     b.add_argument("--output", default="output", help="output folder (replaced only after a full build)")
     b.add_argument("--data", default=None, help="data file (default: TRACKER_DATA in the settings)")
@@ -293,7 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--check", action="store_true")
     s.set_defaults(func=cmd_schema)
 
-    n = with_today(
+
+def _new_platform_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    n = _with_today(
         sub.add_parser(
             "new-platform",
             help="add a platform with its first report to the data file (comments and layout kept)",
@@ -318,7 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--source-url", action="append", default=[], help="address of a source (repeat)")
     n.set_defaults(func=cmd_new_platform)
 
-    a = with_today(sub.add_parser("add-event", help="add one event to a platform, in date order"))
+
+def _add_event_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    a = _with_today(sub.add_parser("add-event", help="add one event to a platform, in date order"))
     a.add_argument("--data", default=DEFAULT_DATA, help=f"data file (default: {DEFAULT_DATA})")
     a.add_argument("--platform", required=True, help="id of the platform")
     a.add_argument("--type", required=True, help="event type, e.g. acknowledged, investigation-opened")
@@ -335,7 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--daily-rate-gbp", type=int, help="penalty only: the daily penalty in pounds")
     a.set_defaults(func=cmd_add_event)
 
-    x = with_today(sub.add_parser("export", help="write the open-data files (platforms.json, events.csv)"))
+
+def _export_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    x = _with_today(sub.add_parser("export", help="write the open-data files (platforms.json, events.csv)"))
     x.add_argument(
         "--format", choices=("json", "csv", "all"), default="all", help="which files (default: all)"
     )
@@ -343,6 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (licence)")
     x.add_argument("--data", default=None, help="data file (default: TRACKER_DATA in the settings)")
     x.set_defaults(func=cmd_export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tracker", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _validate_command(sub)
+    _build_commands(sub)
+    _new_platform_command(sub)
+    _add_event_command(sub)
+    _export_command(sub)
     return parser
 
 
