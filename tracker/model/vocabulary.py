@@ -171,7 +171,7 @@ ENFORCEMENT_TYPES = frozenset(
 )
 CLOSING_TYPES = frozenset({"investigation-closed", "no-action"})
 
-# Statuses in precedence order: the first that applies wins (DESIGN.md section 3).
+# Statuses in precedence order: the first that applies wins (the methodology page prints this order).
 NOT_REPORTED = "not reported"
 OFFLINE = "offline or blocked in UK"
 ENFORCEMENT = "enforcement action"
