@@ -35,6 +35,8 @@ def _object(required: list[str], properties: dict[str, Any], description: str) -
 
 
 def build_schema() -> dict[str, Any]:
+    """The schema editors and the validator share. Long because it is one literal table of every field,
+    read top to bottom like the data file; splitting it would scatter the definitions it keeps together."""
     source = _object(
         ["title", "url"],
         {
