@@ -21,6 +21,7 @@ from tracker.derive.clocks import Clock
 from tracker.model.dataset import Event, Platform, Regulator, Source
 from tracker.model.dates import long_date
 from tracker.model.vocabulary import EVENT_TYPES, OUTCOMES, ROLES
+from tracker.text.event_notes import money
 from tracker.text.flagged import FlaggedDomains, defang
 from tracker.text.markdown_html import (
     ALLOWED_ATTRIBUTES,
@@ -213,9 +214,9 @@ def _meta_html(event: Event) -> str:
     who = ROLES.get(event.by, event.by)
     parts = [f"<p>{long_date(event.date)} · {html.escape(kind)} · {html.escape(who)}</p>"]
     if event.amount_gbp is not None:
-        fine = f"Fine reported: £{event.amount_gbp:,}"
+        fine = f"Fine reported: {money(event.amount_gbp)}"
         if event.daily_rate_gbp is not None:
-            fine += f", plus £{event.daily_rate_gbp:,} a day"
+            fine += f", plus {money(event.daily_rate_gbp)} a day"
         parts.append(f"<p>{fine}.</p>")
     if event.outcome is not None:
         parts.append(f"<p>Outcome reported: {html.escape(OUTCOMES.get(event.outcome, event.outcome))}</p>")

@@ -49,6 +49,7 @@ from tracker.site.views import (
     status_class,
     status_label,
 )
+from tracker.text.event_notes import money
 from tracker.text.flagged import defang
 from tracker.text.markdown_html import render_inline
 from tracker.text.urls import url_problem
@@ -67,10 +68,6 @@ SITE_FEEDS: tuple[FeedLink, ...] = tuple(
     FeedLink(f"feeds/all.{ext}", media, label, f"Every update ({label})")
     for ext, media, label in FEED_FORMATS
 )
-
-
-def _money(amount: int) -> str:
-    return f"£{amount:,}"
 
 
 class _Builder:
@@ -109,9 +106,9 @@ class _Builder:
     def notes(self, event: Event) -> tuple[str, ...]:
         found: list[str] = []
         if event.amount_gbp is not None:
-            fine = f"Fine reported: {_money(event.amount_gbp)}"
+            fine = f"Fine reported: {money(event.amount_gbp)}"
             if event.daily_rate_gbp is not None:
-                fine += f", plus {_money(event.daily_rate_gbp)} a day"
+                fine += f", plus {money(event.daily_rate_gbp)} a day"
             found.append(fine + ".")
         if event.outcome is not None:
             found.append(f"Outcome: {OUTCOMES.get(event.outcome, event.outcome)}")
