@@ -74,6 +74,89 @@ def _text(x: str, y: float, content: str, **extra: object) -> str:
     return f"<text{_attrs(x=x, y=f'{y:g}', **extra, **halo)}>{escape(content)}</text>"
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where things go: every part of the chart is drawn against the same axis and rows."""
+
+    axis_max: int
+    step: int
+    top: int
+    bottom: int
+    chart_id: str
+
+    def x(self, days: float) -> float:
+        return days / self.axis_max * SPAN
+
+
+def _axis(layout: _Layout) -> list[str]:
+    """Grid and axis, drawn first so bars and labels go over them."""
+    top, bottom = layout.top, layout.bottom
+    parts = ['<g class="chart-axis">']
+    for tick in range(0, layout.axis_max + 1, layout.step):
+        at = _pct(layout.x(tick))
+        parts.append(f'<line x1="{at}" y1="{top}" x2="{at}" y2="{bottom}" stroke="{GRID}" stroke-width="1"/>')
+        anchor = "start" if tick == 0 else "middle"
+        parts.append(_text(at, bottom + 20, str(tick), text_anchor=anchor, fill=SECONDARY, font_size=SMALL))
+    parts.append(_text("0", bottom + 44, "Working days", fill=SECONDARY, font_size=SMALL))
+    parts.append("</g>")
+    return parts
+
+
+def _row(layout: _Layout, i: int, bar: Bar) -> list[str]:
+    """The days beyond the response window are a second, hatched rect: never colour alone."""
+    x = layout.x
+    row_top = layout.top + ROW * i
+    bar_top = row_top + 46
+    parts = ['<g class="chart-row">']
+    parts.append(_text("0", row_top + 18, bar.label, fill=TEXT, font_weight="bold"))
+    parts.append(_text("0", row_top + 38, bar_caption(bar), fill=TEXT, font_size=SMALL))
+    within = min(bar.working_days, bar.window)
+    if within > 0:
+        parts.append(
+            f'<rect class="chart-bar" x="0" y="{bar_top}" width="{_pct(x(within))}"'
+            f' height="{BAR_HEIGHT}" fill="{BAR}"/>'
+        )
+    if bar.working_days > bar.window:
+        parts.append(
+            f'<rect class="chart-bar-beyond" x="{_pct(x(bar.window))}" y="{bar_top}"'
+            f' width="{_pct(x(bar.working_days) - x(bar.window))}" height="{BAR_HEIGHT}"'
+            f' fill="url(#{layout.chart_id}-hatch)" stroke="{BEYOND}" stroke-width="1"/>'
+        )
+    parts.append(
+        _text(
+            _pct(x(bar.working_days)),
+            bar_top + BAR_HEIGHT - 5,
+            str(bar.working_days),
+            dx=6,
+            fill=TEXT,
+            font_weight="bold",
+        )
+    )
+    parts.append("</g>")
+    return parts
+
+
+def _window_rules(layout: _Layout, windows: Sequence[int]) -> list[str]:
+    """One dashed rule per response window, each labelled on its own line above the bars."""
+    parts: list[str] = []
+    for j, window in enumerate(windows):
+        label_y = layout.top - 8 - 22 * (len(windows) - 1 - j)
+        at = _pct(layout.x(window))
+        # Labels of rules past the middle sit to the left of their rule, so they never run off the edge.
+        anchor, dx = ("start", 6) if layout.x(window) <= SPAN / 2 else ("end", -6)
+        parts.append(
+            f'<g class="chart-window"><line x1="{at}" y1="{label_y - 14}" x2="{at}" y2="{layout.bottom}"'
+            f' stroke="{WINDOW_RULE}" stroke-width="3" stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            _text(
+                at, label_y, f"Response window: {window} working days", dx=dx, text_anchor=anchor, fill=TEXT
+            )
+            + "</g>"
+        )
+    return parts
+
+
 def inaction_chart(
     bars: Sequence[Bar], *, title: str, description: str, chart_id: str = "inaction-chart"
 ) -> str:
@@ -88,14 +171,10 @@ def inaction_chart(
     windows = sorted({b.window for b in ordered})
     maximum = max(max(b.working_days for b in ordered), max(windows), 1)
     step = tick_step(maximum)
-    axis_max = -(-maximum // step) * step
     top = 8 + 22 * len(windows)  # one line per response-window label
     bottom = top + ROW * len(ordered)
     height = bottom + 52
-
-    def x(days: float) -> float:
-        return days / axis_max * SPAN
-
+    layout = _Layout(-(-maximum // step) * step, step, top, bottom, chart_id)
     parts: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="100%" height="{height}"'
         f' role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="{FONT_SIZE}">',
@@ -106,60 +185,9 @@ def inaction_chart(
         f'<rect width="8" height="8" fill="{BEYOND}"/>'
         f'<line x1="0" y1="0" x2="0" y2="8" stroke="{STRIPE}" stroke-width="3"/></pattern></defs>',
     ]
-    # Grid and axis first, so bars and labels are drawn over them.
-    parts.append('<g class="chart-axis">')
-    for tick in range(0, axis_max + 1, step):
-        at = _pct(x(tick))
-        parts.append(f'<line x1="{at}" y1="{top}" x2="{at}" y2="{bottom}" stroke="{GRID}" stroke-width="1"/>')
-        anchor = "start" if tick == 0 else "middle"
-        parts.append(_text(at, bottom + 20, str(tick), text_anchor=anchor, fill=SECONDARY, font_size=SMALL))
-    parts.append(_text("0", bottom + 44, "Working days", fill=SECONDARY, font_size=SMALL))
-    parts.append("</g>")
-
+    parts += _axis(layout)
     for i, bar in enumerate(ordered):
-        row_top = top + ROW * i
-        bar_top = row_top + 46
-        parts.append('<g class="chart-row">')
-        parts.append(_text("0", row_top + 18, bar.label, fill=TEXT, font_weight="bold"))
-        parts.append(_text("0", row_top + 38, bar_caption(bar), fill=TEXT, font_size=SMALL))
-        within = min(bar.working_days, bar.window)
-        if within > 0:
-            parts.append(
-                f'<rect class="chart-bar" x="0" y="{bar_top}" width="{_pct(x(within))}"'
-                f' height="{BAR_HEIGHT}" fill="{BAR}"/>'
-            )
-        if bar.working_days > bar.window:
-            parts.append(
-                f'<rect class="chart-bar-beyond" x="{_pct(x(bar.window))}" y="{bar_top}"'
-                f' width="{_pct(x(bar.working_days) - x(bar.window))}" height="{BAR_HEIGHT}"'
-                f' fill="url(#{chart_id}-hatch)" stroke="{BEYOND}" stroke-width="1"/>'
-            )
-        parts.append(
-            _text(
-                _pct(x(bar.working_days)),
-                bar_top + BAR_HEIGHT - 5,
-                str(bar.working_days),
-                dx=6,
-                fill=TEXT,
-                font_weight="bold",
-            )
-        )
-        parts.append("</g>")
-
-    for j, window in enumerate(windows):
-        label_y = top - 8 - 22 * (len(windows) - 1 - j)
-        at = _pct(x(window))
-        # Labels of rules past the middle sit to the left of their rule, so they never run off the edge.
-        anchor, dx = ("start", 6) if x(window) <= SPAN / 2 else ("end", -6)
-        parts.append(
-            f'<g class="chart-window"><line x1="{at}" y1="{label_y - 14}" x2="{at}" y2="{bottom}"'
-            f' stroke="{WINDOW_RULE}" stroke-width="3" stroke-dasharray="6 4"/>'
-        )
-        parts.append(
-            _text(
-                at, label_y, f"Response window: {window} working days", dx=dx, text_anchor=anchor, fill=TEXT
-            )
-            + "</g>"
-        )
+        parts += _row(layout, i, bar)
+    parts += _window_rules(layout, windows)
     parts.append("</svg>")
     return "".join(parts)
