@@ -238,6 +238,7 @@ def test_recorded_and_updated_dates(site: Path) -> None:
     corrected = entry(site, "all.atom.xml", TAG + "platforms/example-forum-c/2026-06-22-investigation-closed")
     assert corrected.published == "2026-06-22T00:00:00+01:00"
     assert corrected.updated == "2026-07-03T00:00:00+01:00"
+    assert "Last corrected on 3 July 2026." in corrected.summary
 
 
 def test_regulator_feed_has_its_events_the_platform_events_naming_it_and_its_milestones(site: Path) -> None:

@@ -17,7 +17,7 @@ from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
 from tracker.model.dataset import Event, Platform
 from tracker.model.dates import long_date
-from tracker.model.vocabulary import EVENT_TYPES, OUTCOMES, ROLES, SCHEDULED
+from tracker.model.vocabulary import EVENT_TYPES, ROLES, SCHEDULED
 from tracker.site.view_context import ViewContext
 from tracker.site.views import (
     CLASS_LANES,
@@ -28,27 +28,9 @@ from tracker.site.views import (
     PlatformView,
     _cleaned,
 )
-from tracker.text.event_notes import money
+from tracker.text.event_notes import event_notes
 
 FIRST_THREE = operator.itemgetter(0, 1, 2)
-
-
-def event_notes(event: Event) -> tuple[str, ...]:
-    found: list[str] = []
-    if event.amount_gbp is not None:
-        fine = f"Fine reported: {money(event.amount_gbp)}"
-        if event.daily_rate_gbp is not None:
-            fine += f", plus {money(event.daily_rate_gbp)} a day"
-        found.append(fine + ".")
-    if event.outcome is not None:
-        found.append(f"Outcome: {OUTCOMES.get(event.outcome, event.outcome)}")
-    if event.recorded is not None and event.recorded != event.date:
-        found.append(f"Added to this record on {long_date(event.recorded)}.")
-    if event.updated is not None:
-        found.append(f"Corrected on {long_date(event.updated)}.")
-    if event.verified is not None:
-        found.append(f"Sources last checked on {long_date(event.verified)}.")
-    return tuple(found)
 
 
 def event_entry(
@@ -90,7 +72,7 @@ def event_entry(
         title=ctx.text(event.title),
         body=_cleaned(ctx.markdown(event.body)) if event.body.strip() and not light else Markup(""),
         sources=ctx.sources(event.sources, exempt) if not light else (),
-        notes=event_notes(event) if not light else (),
+        notes=tuple(note.text for note in event_notes(event)) if not light else (),
         working_url=None,
     )
 
