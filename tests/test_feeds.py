@@ -28,7 +28,7 @@ from conftest import DEMO_TODAY, ROOT
 from tracker.build.site import build_site
 from tracker.check.validate import load_dataset
 from tracker.derive.sitedata import SiteData, build_site_data
-from tracker.feeds.items import FeedItem, FeedSettings, all_items, feed_settings, flagged_domains
+from tracker.feeds.items import FeedItem, FeedSettings, all_items, feed_settings
 from tracker.feeds.writer import FeedSet, build_feeds, render_files
 from tracker.settings import read_settings
 
@@ -239,6 +239,7 @@ def test_recorded_and_updated_dates(site: Path) -> None:
     corrected = entry(site, "all.atom.xml", TAG + "platforms/example-forum-c/2026-06-22-investigation-closed")
     assert corrected.published == "2026-06-22T00:00:00+01:00"
     assert corrected.updated == "2026-07-03T00:00:00+01:00"
+    assert "Last corrected on 3 July 2026." in corrected.summary
 
 
 def test_regulator_feed_has_its_events_the_platform_events_naming_it_and_its_milestones(site: Path) -> None:
@@ -327,7 +328,7 @@ def test_scheduled_event_moves_from_calendar_to_feed_on_its_day(tmp_path: Path) 
 def test_no_flagged_domain_is_written_plainly_or_linked(site: Path, demo_site_data: SiteData) -> None:
     domains = [d for p in demo_site_data.dataset.platforms for d in p.domains]
     assert len(domains) == 7
-    flagged = flagged_domains(demo_site_data.dataset)
+    flagged = demo_site_data.flagged
     for path in (site / "feeds").rglob("*"):
         if not path.is_file():
             continue

@@ -20,7 +20,8 @@ import nh3
 from tracker.derive.clocks import Clock
 from tracker.model.dataset import Event, Platform, Regulator, Source
 from tracker.model.dates import long_date
-from tracker.model.vocabulary import EVENT_TYPES, OUTCOMES, ROLES
+from tracker.model.vocabulary import EVENT_TYPES, ROLES
+from tracker.text.event_notes import history_notes, reported_notes
 from tracker.text.flagged import FlaggedDomains, defang
 from tracker.text.markdown_html import (
     ALLOWED_ATTRIBUTES,
@@ -212,25 +213,14 @@ def _meta_html(event: Event) -> str:
     kind = EVENT_TYPES[event.type].label
     who = ROLES.get(event.by, event.by)
     parts = [f"<p>{long_date(event.date)} · {html.escape(kind)} · {html.escape(who)}</p>"]
-    if event.amount_gbp is not None:
-        fine = f"Fine reported: £{event.amount_gbp:,}"
-        if event.daily_rate_gbp is not None:
-            fine += f", plus £{event.daily_rate_gbp:,} a day"
-        parts.append(f"<p>{fine}.</p>")
-    if event.outcome is not None:
-        parts.append(f"<p>Outcome reported: {html.escape(OUTCOMES.get(event.outcome, event.outcome))}</p>")
+    parts += [f"<p>{html.escape(note.text)}</p>" for note in reported_notes(event)]
     return "".join(parts)
 
 
 def _history_html(event: Event) -> str:
-    notes = []
-    if event.recorded is not None and event.recorded != event.date:
-        notes.append(f"Added to this record on {long_date(event.recorded)}.")
-    if event.updated is not None:
-        notes.append(f"Last corrected on {long_date(event.updated)}.")
-    if event.verified is not None:
-        notes.append(f"Sources last checked on {long_date(event.verified)}.")
-    return f"<p>{' '.join(notes)}</p>" if notes else ""
+    """One paragraph: a feed reader shows the notes on the record's history as one quiet line."""
+    notes = history_notes(event)
+    return f"<p>{' '.join(html.escape(note.text) for note in notes)}</p>" if notes else ""
 
 
 def event_html(

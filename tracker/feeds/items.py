@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from tracker.derive.clocks import Clock, clock
 from tracker.derive.milestones import Milestone
-from tracker.derive.sitedata import SiteData, dataset_flagged_domains
+from tracker.derive.sitedata import SiteData
 from tracker.derive.statuses import as_at_each_event, status
 from tracker.feeds.item_html import (
     ARTICLE_EXTRA_TAGS,
@@ -25,7 +25,7 @@ from tracker.feeds.item_html import (
     plain,
     status_html,
 )
-from tracker.model.dataset import Dataset, Event, Platform, Regulator
+from tracker.model.dataset import Event, Platform, Regulator
 from tracker.model.dates import LONDON
 from tracker.model.vocabulary import EVENT_TYPES, HARMS, SCHEDULED
 from tracker.settings import TrackerSettings
@@ -45,7 +45,6 @@ __all__ = [
     "article_items",
     "event_anchor",
     "feed_settings",
-    "flagged_domains",
     "midnight",
     "upcoming_events",
 ]
@@ -101,11 +100,6 @@ def feed_settings(settings: TrackerSettings) -> FeedSettings:
         rights=f"Data licence: {licence}" if licence else "",
         language=settings.language,
     )
-
-
-def flagged_domains(dataset: Dataset) -> FlaggedDomains:
-    """Every platform's domains and hashes: what feeds must never link and always defang."""
-    return dataset_flagged_domains(dataset)
 
 
 def midnight(day: date) -> datetime:

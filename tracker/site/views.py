@@ -20,8 +20,7 @@ from types import MappingProxyType
 from markupsafe import Markup
 
 from tracker.derive.calendars import WorkingDays, holiday_calendar
-from tracker.derive.sitedata import dataset_flagged_domains
-from tracker.model.dataset import Dataset, Regulator
+from tracker.model.dataset import Regulator
 from tracker.model.dates import long_date, weekday
 from tracker.model.vocabulary import (
     EXTERNAL,
@@ -33,7 +32,6 @@ from tracker.model.vocabulary import (
     STATUSES,
     SUBSTANTIVE,
 )
-from tracker.text.flagged import FlaggedDomains
 
 REGULATOR_LANE = "regulator"
 OTHER_LANE = "other"
@@ -86,15 +84,6 @@ def status_label(status: str) -> str:
 
 def calendar_name(code: str) -> str:
     return CALENDAR_NAMES.get(code, code)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def flagged_domains(dataset: Dataset) -> FlaggedDomains:
-    """Every domain no page may link: named platforms' hosts and unnamed platforms' hashes."""
-    return dataset_flagged_domains(dataset)
 
 
 # --- small views ------------------------------------------------------------------------------------
