@@ -91,8 +91,8 @@ class _Paragraphs(HTMLParser):
 
 
 def _events(site_data: SiteData) -> list[Event]:
-    owners = [*site_data.dataset.platforms, *site_data.dataset.regulators]
-    return [e for owner in owners for e in owner.events]
+    events = [e for platform in site_data.dataset.platforms for e in platform.events]
+    return events + [e for regulator in site_data.dataset.regulators for e in regulator.events]
 
 
 def _sample(**changes: object) -> Event:
