@@ -19,7 +19,7 @@ from tracker.model.dataset import default_event_id
 from tracker.model.dates import parse_date
 from tracker.model.problems import Problem
 from tracker.model.vocabulary import EVENT_TYPES, PLATFORM, PROCEDURAL, REPORT, ROLES, SUBSTANTIVE
-from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains
+from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, raw_flagged_domains
 from tracker.text.hosts import is_bare_hostname, normalise_host
 from tracker.text.markdown_html import markdown_links
 from tracker.text.urls import url_problem
@@ -85,19 +85,6 @@ def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield index, item
 
 
-def flagged_domains(data: Any) -> FlaggedDomains:
-    hosts: list[str] = []
-    hashes: list[str] = []
-    for _, platform in _mappings(data.get("platforms") if isinstance(data, dict) else None):
-        for host in _list(platform.get("domains")):
-            if isinstance(host, str) and is_bare_hostname(host):
-                hosts.append(host)
-        for digest in _list(platform.get("domain_sha256")):
-            if isinstance(digest, str):
-                hashes.append(digest)
-    return FlaggedDomains.build(hosts, hashes)
-
-
 def regulator_ids(data: Any) -> frozenset[str]:
     regulators = _mappings(data.get("regulators") if isinstance(data, dict) else None)
     return frozenset(r["id"] for _, r in regulators if isinstance(r.get("id"), str))
@@ -112,7 +99,7 @@ def semantic_problems(located: Located, filename: str, text: str, today: date) -
         filename=filename,
         lines=text.splitlines(),
         today=today,
-        flagged=flagged_domains(data),
+        flagged=raw_flagged_domains(data),
         regulator_ids=regulator_ids(data),
     )
     problems = regulator_problems(ctx, data)

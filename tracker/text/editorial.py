@@ -27,7 +27,6 @@ from jinja2.runtime import Context
 from markdown import Extension, Markdown
 from markupsafe import Markup
 
-from tracker.derive.sitedata import SiteData
 from tracker.model.dates import long_date, weekday
 from tracker.text.flagged import FlaggedDomains
 from tracker.text.markdown_html import ALLOWED_TAGS, LINK_REL, LinkGate, render_inline
@@ -130,10 +129,10 @@ def clean_editorial(text: str, flagged: FlaggedDomains | None = None) -> str:
 
 
 def _flagged(context: Context) -> FlaggedDomains | None:
-    site = context.get("tracker")
-    if not isinstance(site, SiteData):
-        return None
-    return site.flagged
+    """The `flagged` of the site data the generator shares as `tracker`, read by name: the type that holds
+    it is made in a layer above this one."""
+    flagged = getattr(context.get("tracker"), "flagged", None)
+    return flagged if isinstance(flagged, FlaggedDomains) else None
 
 
 @pass_context

@@ -22,8 +22,10 @@ import html
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
+from tracker.model.dataset import Dataset
 from tracker.text.hosts import (
     _DOT_CHARS,
     _SHA256,
@@ -43,8 +45,10 @@ __all__ = [
     "HASHED_DESCRIPTION",
     "TOO_DEEP_DESCRIPTION",
     "FlaggedDomains",
+    "dataset_flagged_domains",
     "defang",
     "defang_text",
+    "raw_flagged_domains",
 ]
 
 # What `FlaggedDomains.match` says when only a hash matched: the whole point of a hash is that the
@@ -148,6 +152,9 @@ class FlaggedDomains:
         # reports it); upper-case hex is accepted because it names the same digest.
         normal_hashes = {d.strip().lower() for d in hashes if _SHA256.match(d.strip().lower())}
         return cls(frozenset(normal_hosts), frozenset(normal_hashes))
+
+    def __or__(self, other: FlaggedDomains) -> FlaggedDomains:
+        return FlaggedDomains(self.hosts | other.hosts, self.hashes | other.hashes)
 
     @property
     def fingerprint(self) -> str:
@@ -363,6 +370,40 @@ def _query_hosts(rest: str) -> Iterator[str]:
         head = re.split(r"[/\\?#: ]", value, maxsplit=1)[0]
         if any(c in head for c in _DOT_CHARS):
             yield head
+
+
+# --- the flagged domains of a data file -----------------------------------------------------------
+
+
+def dataset_flagged_domains(dataset: Dataset) -> FlaggedDomains:
+    """Every domain no output may link: named platforms' hosts and unnamed platforms' hashes.
+
+    Raises ValueError for a host that is not bare, like `FlaggedDomains.build`: a checked dataset has none.
+    """
+    hosts = [d for p in dataset.platforms for d in p.domains]
+    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
+    return FlaggedDomains.build(hosts, hashes)
+
+
+def raw_flagged_domains(data: Any) -> FlaggedDomains:
+    """The same from the values as loaded, before the schema has passed them.
+
+    The validator checks links against this set while it is still finding what is wrong with the file, so
+    anything that is not a bare host name in text is left out (the validator reports it on its own line)
+    instead of stopping the check.
+    """
+    hosts: list[str] = []
+    hashes: list[str] = []
+    platforms = data.get("platforms") if isinstance(data, dict) else None
+    for platform in platforms if isinstance(platforms, list) else ():
+        if isinstance(platform, dict):
+            hosts += [h for h in _list(platform.get("domains")) if isinstance(h, str) and is_bare_hostname(h)]
+            hashes += [d for d in _list(platform.get("domain_sha256")) if isinstance(d, str)]
+    return FlaggedDomains.build(hosts, hashes)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 # --- defanging ------------------------------------------------------------------------------------
