@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from tracker.check.personal_data import find_personal_data
+from tracker.check.schema import WEB_ADDRESS
 from tracker.derive.calendars import calendar_exists
 from tracker.load.yaml_strict import Located, Path_
 from tracker.model.dataset import default_event_id
@@ -29,7 +30,6 @@ TEXT_FIELDS = ("name", "title", "body", "summary", "jurisdiction", "law")
 MARKDOWN_FIELDS = ("body", "summary")
 NEEDS_REGULATOR = frozenset({REPORT, PROCEDURAL, SUBSTANTIVE})
 SOURCELESS_OK = frozenset({"survivor", "campaign-group"})
-WEB_ADDRESS = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
 # Characters no campaigner means to type: C0/C1 controls (XML feeds cannot even hold most of them, so one
 # would break the build), noncharacters, unpaired surrogates, and the invisible format characters (Unicode
 # category Cf): zero-width spaces and joiners, bidirectional marks, overrides and isolates. Those can make

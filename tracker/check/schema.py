@@ -8,17 +8,30 @@ the committed copy is stale, so the editor's view and the validator's never drif
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from tracker.model.vocabulary import EVENT_TYPES, HARMS, LINK_POLICIES, OUTCOMES, ROLES
+from tracker.model.vocabulary import (
+    DATE_RE,
+    EVENT_TYPES,
+    HARMS,
+    LINK_POLICIES,
+    OUTCOMES,
+    ROLES,
+    SHA256_RE,
+    SLUG_RE,
+)
 
 SCHEMA_ID = "https://example.org/regulator-inaction-tracker/platforms.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "platforms.schema.json"
 
-SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
-DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-URL = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "maxLength": 2000}
+# Any case of the scheme: the semantic rules then say what is wrong with the address itself.
+WEB_ADDRESS = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
+
+SLUG = {"type": "string", "pattern": SLUG_RE.pattern, "maxLength": 80}
+DATE = {"type": "string", "pattern": DATE_RE.pattern}
+URL = {"type": "string", "pattern": WEB_ADDRESS.pattern, "maxLength": 2000}
 LINE = {"type": "string", "minLength": 1, "maxLength": 300}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 20000}
 COUNT = {"type": "integer", "minimum": 0}
@@ -94,7 +107,7 @@ def build_schema() -> dict[str, Any]:
             "domains": {"type": "array", "items": {"type": "string", "maxLength": 253}, "minItems": 1},
             "domain_sha256": {
                 "type": "array",
-                "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "items": {"type": "string", "pattern": SHA256_RE.pattern},
                 "minItems": 1,
             },
             "harms": {

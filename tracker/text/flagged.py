@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.model.dataset import Dataset
+from tracker.model.vocabulary import SHA256_RE
 from tracker.text.hosts import (
     _DOT_CHARS,
-    _SHA256,
     _TRANSITIONAL,
     _encode_labels,
     _label_to_unicode,
@@ -134,7 +134,7 @@ class FlaggedDomains:
             normal_hosts.add(normal)
         # A malformed digest can never equal a SHA-256, so skipping one loses nothing (the validator
         # reports it); upper-case hex is accepted because it names the same digest.
-        normal_hashes = {d.strip().lower() for d in hashes if _SHA256.match(d.strip().lower())}
+        normal_hashes = {d.strip().lower() for d in hashes if SHA256_RE.match(d.strip().lower())}
         return cls(frozenset(normal_hosts), frozenset(normal_hashes))
 
     def __or__(self, other: FlaggedDomains) -> FlaggedDomains:
@@ -158,7 +158,7 @@ class FlaggedDomains:
         hashes: set[str] = set()
         for item in exempt:
             lowered = item.strip().lower()
-            if _SHA256.match(lowered):
+            if SHA256_RE.match(lowered):
                 hashes.add(lowered)
             else:
                 normal = normalise_host(item)
