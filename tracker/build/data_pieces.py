@@ -37,8 +37,9 @@ from tracker.check.rules import Context, platform_problems, regulator_ids, regul
 from tracker.check.schema_messages import quickly_valid, quickly_valid_platform
 from tracker.check.validate import Loaded
 from tracker.load.digest import combine, value_digest
+from tracker.load.located import Limits, Located, Path_
 from tracker.load.records import build_platform, build_regulator
-from tracker.load.yaml_strict import Limits, Located, Path_, load_text
+from tracker.load.yaml_strict import load_text
 from tracker.model.dataset import Dataset, Event, Platform
 from tracker.text.flagged import dataset_flagged_domains, raw_flagged_domains
 

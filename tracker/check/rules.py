@@ -15,7 +15,7 @@ from typing import Any
 from tracker.check.personal_data import find_personal_data
 from tracker.check.schema import WEB_ADDRESS
 from tracker.derive.calendars import calendar_exists
-from tracker.load.yaml_strict import Located, Path_
+from tracker.load.located import Located, Path_
 from tracker.model.dataset import default_event_id
 from tracker.model.dates import parse_date
 from tracker.model.problems import Problem

@@ -9,9 +9,9 @@ are reported, and only a small, unsurprising subset of plain scalars becomes non
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -25,6 +25,10 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+# DEFAULT_LIMITS and Limits are still imported from here by build/site.py and tests/test_hardening.py.
+from tracker.load.located import DEFAULT_LIMITS as DEFAULT_LIMITS
+from tracker.load.located import Limits as Limits
+from tracker.load.located import Located, Path_
 from tracker.model.problems import Problem
 
 try:  # libyaml keeps marks too and is much faster
@@ -41,91 +45,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
             yaml.parser.Parser.__init__(self)
 
 
-Path_ = tuple[str | int, ...]
-
 INT_RE = re.compile(r"^(0|-?[1-9][0-9]*)$")
 # Text decoded leniently (or built in code) can hold these; no YAML parser accepts them.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # The line breaks YAML counts (libyaml: LF, CR, CR LF, NEL, LS, PS).
 YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 FLOAT_RE = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on input size: a hostile pull request must not be able to exhaust the build machine."""
-
-    max_bytes: int = 32 * 1024 * 1024
-    max_depth: int = 20
-    max_scalar_chars: int = 100_000
-
-
-DEFAULT_LIMITS = Limits()
-
-
-class Located:
-    """The loaded values plus 1-based (line, column) for every value and every mapping key, by path.
-
-    A valid file needs only the values and the lines of its records, so `load_text` reads it once without
-    noting every position; the full tables (`values`, `keys`, `plain`) are made from the same text the
-    first time anything asks for them, which is when there is a problem to point at.
-    """
-
-    def __init__(
-        self,
-        data: Any,
-        values: dict[Path_, tuple[int, int]] | None = None,
-        keys: dict[Path_, tuple[int, int]] | None = None,
-        plain: set[Path_] | None = None,
-    ) -> None:
-        self.data = data
-        self._values = values if values is not None else {}
-        self._keys = keys if keys is not None else {}
-        self._plain = plain if plain is not None else set()
-        # Set while the tables above are still to be made: the text to read again, and positions of
-        # mappings (records) already known.
-        self._pending: tuple[str, Limits] | None = None
-        self._records: dict[Path_, tuple[int, int]] = {}
-
-    def _complete(self) -> None:
-        if self._pending is not None:
-            text, limits = self._pending
-            full = _Builder(text, "", limits).build()
-            self._values, self._keys, self._plain = full._values, full._keys, full._plain
-            self._pending = None
-
-    @property
-    def values(self) -> dict[Path_, tuple[int, int]]:
-        self._complete()
-        return self._values
-
-    @property
-    def keys(self) -> dict[Path_, tuple[int, int]]:
-        self._complete()
-        return self._keys
-
-    @property
-    def plain(self) -> set[Path_]:
-        self._complete()
-        return self._plain
-
-    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """The closest known position: the key itself, else the value, else the nearest parent."""
-        probe = tuple(path)
-        if not key and self._pending is not None:
-            known = self._records.get(probe)
-            if known is not None:
-                return known
-        self._complete()
-        while True:
-            if key and probe in self._keys:
-                return self._keys[probe]
-            if probe in self._values:
-                return self._values[probe]
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
-            key = False
 
 
 class _Stop(Exception):
@@ -353,10 +278,11 @@ def _quick_load(text: str, limits: Limits) -> Located | None:
         data = builder.build()
     except (_Unusual, yaml.YAMLError, RecursionError):
         return None
-    located = Located(data)
-    located._pending = (text, limits)
-    located._records = builder.records
-    return located
+    return Located.deferred(data, builder.records, functools.partial(_read_in_full, text, limits))
+
+
+def _read_in_full(text: str, limits: Limits) -> Located:
+    return _Builder(text, "", limits).build()
 
 
 def _clamp(text: str, line: int, column: int) -> tuple[int, int]:
