@@ -394,13 +394,3 @@ def read_text(
             Problem(name, 1, 1, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
         ]
 
-
-def load_file(
-    path: str | os.PathLike[str], display: str | None = None, limits: Limits = DEFAULT_LIMITS
-) -> tuple[Located, list[Problem]]:
-    """Read and parse a data file."""
-    name = display or os.fspath(path)
-    text, problems = read_text(path, name, limits)
-    if text is None:
-        return Located(None), problems
-    return load_text(text, name, limits)
