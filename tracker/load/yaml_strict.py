@@ -299,19 +299,9 @@ def _clamp(text: str, line: int, column: int) -> tuple[int, int]:
 
 def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Located, list[Problem]]:
     """Parse one YAML document. Problems come back located; a fatal one ends the parse early."""
-    surrogate = LONE_SURROGATE.search(text)
+    surrogate = surrogate_problem(text, filename)
     if surrogate is not None:
-        before = text[: surrogate.start()]
-        line = before.count("\n") + 1
-        return Located(None), [
-            Problem(
-                filename,
-                line,
-                surrogate.start() - (before.rfind("\n") + 1) + 1,
-                f"the text contains an unpaired surrogate (U+{ord(surrogate.group()):04X})",
-                "save the file as UTF-8 text",
-            )
-        ]
+        return Located(None), [surrogate]
     quick = _quick_load(text, limits)
     if quick is not None:
         return quick, []
@@ -321,50 +311,71 @@ def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tupl
     except _Stop as stop:
         return Located(None), [*builder.problems, stop.problem]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = str(error.problem or "unexpected text")
-        if error.context and error.context_mark:
-            start = _clamp(text, error.context_mark.line + 1, 1)[0]
-            what += f" ({error.context} that starts on line {start})"
-        return Located(None), [
-            *builder.problems,
-            Problem(
-                filename,
-                line,
-                column,
-                f"the file is not valid YAML: {what}",
-                "check the indentation here and just above, and put text that contains ': ' or"
-                " ' #' in quotes",
-            ),
-        ]
+        return Located(None), [*builder.problems, syntax_problem(text, filename, error)]
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (controls, U+FFFE)
-        # libyaml counts UTF-8 bytes, the pure-Python reader characters.
-        offset = error.position
-        if HAVE_LIBYAML:
-            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
-        before = text[:offset]
-        breaks = YAML_BREAK.findall(before)
-        line_start = YAML_BREAK.split(before)[-1]
-        return Located(None), [
-            *builder.problems,
-            Problem(
-                filename,
-                len(breaks) + 1,
-                len(line_start) + 1,
-                f"the file contains a character that is not allowed here (U+{error.character:04X})",
-                "delete it; if you cannot see it, retype this part of the line",
-            ),
-        ]
+        return Located(None), [*builder.problems, character_problem(text, filename, error, HAVE_LIBYAML)]
     except yaml.YAMLError as error:  # anything else the parser refuses
-        mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
-        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Located(None), [
-            Problem(
-                filename, line, column, f"the file cannot be read as YAML: {error}", "save it as UTF-8 text"
-            )
-        ]
+        return Located(None), [unreadable_problem(text, filename, error)]
     return located, builder.problems
+
+
+def surrogate_problem(text: str, filename: str) -> Problem | None:
+    """Where `text` holds a lone surrogate, which no YAML parser accepts; None if it holds none."""
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate is None:
+        return None
+    before = text[: surrogate.start()]
+    line = before.count("\n") + 1
+    return Problem(
+        filename,
+        line,
+        surrogate.start() - (before.rfind("\n") + 1) + 1,
+        f"the text contains an unpaired surrogate (U+{ord(surrogate.group()):04X})",
+        "save the file as UTF-8 text",
+    )
+
+
+def syntax_problem(text: str, filename: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = str(error.problem or "unexpected text")
+    if error.context and error.context_mark:
+        start = _clamp(text, error.context_mark.line + 1, 1)[0]
+        what += f" ({error.context} that starts on line {start})"
+    return Problem(
+        filename,
+        line,
+        column,
+        f"the file is not valid YAML: {what}",
+        "check the indentation here and just above, and put text that contains ': ' or"
+        " ' #' in quotes",
+    )
+
+
+def character_problem(text: str, filename: str, error: yaml.reader.ReaderError, libyaml: bool) -> Problem:
+    """`libyaml`: the parser that refused the character was libyaml, which counts UTF-8 bytes where the
+    pure-Python reader counts characters."""
+    offset = error.position
+    if libyaml:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    before = text[:offset]
+    breaks = YAML_BREAK.findall(before)
+    line_start = YAML_BREAK.split(before)[-1]
+    return Problem(
+        filename,
+        len(breaks) + 1,
+        len(line_start) + 1,
+        f"the file contains a character that is not allowed here (U+{error.character:04X})",
+        "delete it; if you cannot see it, retype this part of the line",
+    )
+
+
+def unreadable_problem(text: str, filename: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
+    line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(
+        filename, line, column, f"the file cannot be read as YAML: {error}", "save it as UTF-8 text"
+    )
 
 
 def read_text(
