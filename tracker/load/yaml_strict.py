@@ -80,11 +80,16 @@ def _resolve(text: str) -> Any:
 
 
 class _Builder:
+    """The thorough read: it notes where every value and key stands and reports every problem, so it runs
+    only when `_QuickBuilder` gives up or a problem needs pointing at."""
+
     def __init__(self, text: str, filename: str, limits: Limits) -> None:
         self.parser: Any = _Parser(text)
         self.filename = filename
         self.limits = limits
-        self.located = Located(None)
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.plain: set[Path_] = set()
         self.problems: list[Problem] = []
 
     def _problem(self, mark: Any, message: str, hint: str) -> Problem:
@@ -94,9 +99,9 @@ class _Builder:
         parser = self.parser
         parser.get_event()  # stream start
         if parser.check_event(StreamEndEvent):
-            return self.located
+            return Located(None, self.values, self.keys, self.plain)
         parser.get_event()  # document start
-        self.located.data = self._node((), 0)
+        data = self._node((), 0)
         parser.get_event()  # document end
         if not parser.check_event(StreamEndEvent):
             event = parser.peek_event()
@@ -107,7 +112,7 @@ class _Builder:
                     "remove the '---' line: the data file is one document",
                 )
             )
-        return self.located
+        return Located(data, self.values, self.keys, self.plain)
 
     def _check_event(self, event: Any) -> None:
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -133,7 +138,7 @@ class _Builder:
         event = parser.get_event()
         self._check_event(event)
         mark = event.start_mark
-        self.located._values[path] = (mark.line + 1, mark.column + 1)
+        self.values[path] = (mark.line + 1, mark.column + 1)
         if depth > self.limits.max_depth:
             raise _Stop(
                 self._problem(
@@ -143,19 +148,7 @@ class _Builder:
                 )
             )
         if isinstance(event, ScalarEvent):
-            value: str = event.value
-            if len(value) > self.limits.max_scalar_chars:
-                raise _Stop(
-                    self._problem(
-                        mark,
-                        f"a text value is longer than {self.limits.max_scalar_chars} characters",
-                        "shorten it, or link to a document instead",
-                    )
-                )
-            if event.implicit[0] and event.tag is None:
-                self.located._plain.add(path)
-                return _resolve(value)
-            return value
+            return self._scalar(path, event)
         if isinstance(event, SequenceStartEvent):
             items: list[Any] = []
             while not parser.check_event(SequenceEndEvent):
@@ -163,34 +156,54 @@ class _Builder:
             parser.get_event()
             return items
         if isinstance(event, MappingStartEvent):
-            mapping: dict[Any, Any] = {}
-            while not parser.check_event(MappingEndEvent):
-                key_event = parser.peek_event()
-                key = self._node((*path, "\0key"), depth + 1)
-                if not isinstance(key, str):
-                    # Keys are field names: a number or `true` as a key is a mistake, keep it as text.
-                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
-                key_mark = key_event.start_mark
-                if key in mapping:
-                    first = self.located._keys[(*path, key)]
-                    self.problems.append(
-                        self._problem(
-                            key_mark,
-                            f"duplicate key '{key}' (first given on line {first[0]})",
-                            "keep one of them: YAML would silently use only the last",
-                        )
-                    )
-                    self._node((*path, "\0dup"), depth + 1)
-                    continue
-                self.located._keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
-                mapping[key] = self._node((*path, key), depth + 1)
-            parser.get_event()
-            self.located._values.pop((*path, "\0key"), None)
-            self.located._values.pop((*path, "\0dup"), None)
-            self.located._plain.discard((*path, "\0key"))
-            self.located._plain.discard((*path, "\0dup"))
-            return mapping
+            return self._mapping(path, depth)
         raise _Stop(self._problem(mark, "unexpected YAML content", "check the file's structure"))
+
+    def _scalar(self, path: Path_, event: ScalarEvent) -> Any:
+        value: str = event.value
+        if len(value) > self.limits.max_scalar_chars:
+            raise _Stop(
+                self._problem(
+                    event.start_mark,
+                    f"a text value is longer than {self.limits.max_scalar_chars} characters",
+                    "shorten it, or link to a document instead",
+                )
+            )
+        if event.implicit[0] and event.tag is None:
+            self.plain.add(path)
+            return _resolve(value)
+        return value
+
+    def _mapping(self, path: Path_, depth: int) -> dict[Any, Any]:
+        """The mapping whose start event has just been read, up to and including its end event."""
+        parser = self.parser
+        mapping: dict[Any, Any] = {}
+        while not parser.check_event(MappingEndEvent):
+            key_event = parser.peek_event()
+            key = self._node((*path, "\0key"), depth + 1)
+            if not isinstance(key, str):
+                # Keys are field names: a number or `true` as a key is a mistake, keep it as text.
+                key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            key_mark = key_event.start_mark
+            if key in mapping:
+                first = self.keys[(*path, key)]
+                self.problems.append(
+                    self._problem(
+                        key_mark,
+                        f"duplicate key '{key}' (first given on line {first[0]})",
+                        "keep one of them: YAML would silently use only the last",
+                    )
+                )
+                self._node((*path, "\0dup"), depth + 1)
+                continue
+            self.keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
+            mapping[key] = self._node((*path, key), depth + 1)
+        parser.get_event()
+        self.values.pop((*path, "\0key"), None)
+        self.values.pop((*path, "\0dup"), None)
+        self.plain.discard((*path, "\0key"))
+        self.plain.discard((*path, "\0dup"))
+        return mapping
 
 
 class _Unusual(Exception):
