@@ -25,6 +25,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 MESSAGE_MODULES = (
     "check/schema_messages.py",
     "check/rules.py",
+    "check/event_rules.py",
+    "check/text_rules.py",
+    "check/context.py",
     "load/yaml_strict.py",
     "load/yaml_problems.py",
     "check/validate.py",

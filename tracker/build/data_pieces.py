@@ -33,7 +33,8 @@ from typing import Any
 
 from tracker.build.fingerprint import code_digest
 from tracker.build.workers import WorkerFailed, run_shared
-from tracker.check.rules import Context, platform_problems, regulator_ids, regulator_problems
+from tracker.check.context import Context
+from tracker.check.rules import platform_problems, regulator_ids, regulator_problems
 from tracker.check.schema_messages import quickly_valid, quickly_valid_platform
 from tracker.check.validate import Loaded
 from tracker.load.digest import combine, value_digest
