@@ -29,78 +29,16 @@ def _events(
 ) -> list[Problem]:
     problems: list[Problem] = []
     previous: date | None = None
-    seen_ids: dict[str, int] = {}
-    seen_date_type: dict[tuple[str, str], int] = {}
+    ids = _EventIds(ctx, owner_path)
     for index, event in _mappings(owner.get("events")):
         path: Path_ = (*owner_path, "events", index)
         day = _date(ctx, (*path, "date"), event.get("date"), problems)
         kind = event.get("type")
         info = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
         if day is not None:
-            if previous is not None and day < previous:
-                problems.append(
-                    ctx.at(
-                        (*path, "date"),
-                        f"events must be oldest first, but {day} comes after {previous}",
-                        "move this event up to its place in date order",
-                    )
-                )
+            problems += _event_dates(ctx, path, event, day, previous)
             previous = max(day, previous) if previous else day
-            if day > ctx.today and kind != "scheduled":
-                problems.append(
-                    ctx.at(
-                        (*path, "date"),
-                        f"the date {day} is after today ({ctx.today})",
-                        "only 'type: scheduled' events may be in the future; check the year",
-                    )
-                )
-            for field in ("recorded", "updated", "verified"):
-                other = _date(ctx, (*path, field), event.get(field), problems)
-                if other is not None and other < day:
-                    problems.append(
-                        ctx.at(
-                            (*path, field),
-                            f"'{field}' ({other}) is before the event date ({day})",
-                            "fix the date",
-                        )
-                    )
-                if other is not None and other > ctx.today:
-                    problems.append(
-                        ctx.at(
-                            (*path, field),
-                            f"'{field}' ({other}) is after today ({ctx.today})",
-                            "fix the date",
-                        )
-                    )
-        ident = event.get("id")
-        if day is not None and isinstance(kind, str):
-            key = (day.isoformat(), kind)
-            if key in seen_date_type and not ident:
-                first = ctx.located.where((*owner_path, "events", seen_date_type[key]))[0]
-                problems.append(
-                    ctx.at(
-                        path,
-                        f"two '{kind}' events on {day} (the other is on line {first}) need their own ids",
-                        "add 'id: ' with a short name such as "
-                        f"{day.isoformat()}-{kind}-2 to this event, so feed ids never change",
-                    )
-                )
-            seen_date_type.setdefault(key, index)
-            if not ident:
-                ident = default_event_id(day, kind)
-        if isinstance(ident, str):
-            if ident in seen_ids:
-                first = ctx.located.where((*owner_path, "events", seen_ids[ident]))[0]
-                if "id" in event:
-                    problems.append(
-                        ctx.at(
-                            (*path, "id"),
-                            f"event id '{ident}' is already used on line {first}",
-                            "give each event of this record its own id",
-                        )
-                    )
-            else:
-                seen_ids[ident] = index
+        problems += ids.check(index, event, day, kind)
         problems += _event_fields(ctx, path, event, info, owner_regulators)
         for source_index, source in _mappings(event.get("sources")):
             source_path = (*path, "sources", source_index)
@@ -111,6 +49,97 @@ def _events(
     return problems
 
 
+def _event_dates(
+    ctx: Context, path: Path_, event: dict[str, Any], day: date, previous: date | None
+) -> list[Problem]:
+    """`previous`: the latest date of the events before this one, which must not be later than `day`."""
+    problems: list[Problem] = []
+    if previous is not None and day < previous:
+        problems.append(
+            ctx.at(
+                (*path, "date"),
+                f"events must be oldest first, but {day} comes after {previous}",
+                "move this event up to its place in date order",
+            )
+        )
+    if day > ctx.today and event.get("type") != "scheduled":
+        problems.append(
+            ctx.at(
+                (*path, "date"),
+                f"the date {day} is after today ({ctx.today})",
+                "only 'type: scheduled' events may be in the future; check the year",
+            )
+        )
+    for field in ("recorded", "updated", "verified"):
+        other = _date(ctx, (*path, field), event.get(field), problems)
+        if other is not None and other < day:
+            problems.append(
+                ctx.at(
+                    (*path, field),
+                    f"'{field}' ({other}) is before the event date ({day})",
+                    "fix the date",
+                )
+            )
+        if other is not None and other > ctx.today:
+            problems.append(
+                ctx.at(
+                    (*path, field),
+                    f"'{field}' ({other}) is after today ({ctx.today})",
+                    "fix the date",
+                )
+            )
+    return problems
+
+
+class _EventIds:
+    """The ids of one record's events so far. Feed entries are named after them, so two events must never
+    share one, including the id an event without one gets from its date and type."""
+
+    def __init__(self, ctx: Context, owner_path: Path_) -> None:
+        self.ctx = ctx
+        self.owner_path = owner_path
+        self.seen_ids: dict[str, int] = {}
+        self.seen_date_type: dict[tuple[str, str], int] = {}
+
+    def _line(self, index: int) -> int:
+        return self.ctx.located.where((*self.owner_path, "events", index))[0]
+
+    def check(self, index: int, event: dict[str, Any], day: date | None, kind: Any) -> list[Problem]:
+        ctx = self.ctx
+        path: Path_ = (*self.owner_path, "events", index)
+        problems: list[Problem] = []
+        ident = event.get("id")
+        if day is not None and isinstance(kind, str):
+            key = (day.isoformat(), kind)
+            if key in self.seen_date_type and not ident:
+                first = self._line(self.seen_date_type[key])
+                problems.append(
+                    ctx.at(
+                        path,
+                        f"two '{kind}' events on {day} (the other is on line {first}) need their own ids",
+                        "add 'id: ' with a short name such as "
+                        f"{day.isoformat()}-{kind}-2 to this event, so feed ids never change",
+                    )
+                )
+            self.seen_date_type.setdefault(key, index)
+            if not ident:
+                ident = default_event_id(day, kind)
+        if isinstance(ident, str):
+            if ident in self.seen_ids:
+                first = self._line(self.seen_ids[ident])
+                if "id" in event:
+                    problems.append(
+                        ctx.at(
+                            (*path, "id"),
+                            f"event id '{ident}' is already used on line {first}",
+                            "give each event of this record its own id",
+                        )
+                    )
+            else:
+                self.seen_ids[ident] = index
+        return problems
+
+
 def _event_fields(
     ctx: Context,
     path: Path_,
@@ -118,9 +147,36 @@ def _event_fields(
     info: Any,
     owner_regulators: frozenset[str] | None,
 ) -> list[Problem]:
-    problems: list[Problem] = []
+    """What the event's type requires or rules out; nothing when the type is unknown (the schema says so)."""
     if info is None:
-        return problems
+        return []
+    problems = _event_regulator(ctx, path, event, info, owner_regulators)
+    problems += _type_only_fields(ctx, path, event, info)
+    sources = event.get("sources")
+    by = event.get("by")  # any YAML value: the schema reports a wrong type, so only known roles go on
+    if (
+        isinstance(by, str)
+        and by in ROLES
+        and not sources
+        and not (info.name == "reported" and by in SOURCELESS_OK)
+    ):
+        problems.append(
+            ctx.at(
+                path,
+                f"{_article(info.name)} '{info.name}' event needs at least one source",
+                "add 'sources:' with the title and address of a public document; only a report by a"
+                " survivor or campaign group may go without",
+            )
+        )
+    return problems
+
+
+def _event_regulator(
+    ctx: Context, path: Path_, event: dict[str, Any], info: Any, owner_regulators: frozenset[str] | None
+) -> list[Problem]:
+    """`owner_regulators`: the platform's `regulators` list, which any regulator an event names must be in;
+    None for a regulator's own events and for a platform whose list the schema refuses."""
+    problems: list[Problem] = []
     reference = event.get("regulator")
     if info.cls in NEEDS_REGULATOR and "regulator" not in event:
         problems.append(
@@ -141,6 +197,12 @@ def _event_fields(
                     f"add {reference} to the platform's regulators, or fix the id",
                 )
             )
+    return problems
+
+
+def _type_only_fields(ctx: Context, path: Path_, event: dict[str, Any], info: Any) -> list[Problem]:
+    """The fields that belong to one type of event: required there, refused on any other."""
+    problems: list[Problem] = []
     if info.name == "platform-response" and "outcome" not in event:
         problems.append(
             ctx.at(path, "a 'platform-response' event needs 'outcome'", "add 'outcome:' such as offline")
@@ -160,22 +222,6 @@ def _event_fields(
             problems.append(
                 ctx.at((*path, field), f"'{field}' is only for penalty events", "remove it", key=True)
             )
-    sources = event.get("sources")
-    by = event.get("by")  # any YAML value: the schema reports a wrong type, so only known roles go on
-    if (
-        isinstance(by, str)
-        and by in ROLES
-        and not sources
-        and not (info.name == "reported" and by in SOURCELESS_OK)
-    ):
-        problems.append(
-            ctx.at(
-                path,
-                f"{_article(info.name)} '{info.name}' event needs at least one source",
-                "add 'sources:' with the title and address of a public document; only a report by a"
-                " survivor or campaign group may go without",
-            )
-        )
     return problems
 
 
