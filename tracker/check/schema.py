@@ -47,7 +47,7 @@ def _object(required: list[str], properties: dict[str, Any], description: str) -
     }
 
 
-def build_schema() -> dict[str, Any]:
+def _events() -> dict[str, Any]:
     source = _object(
         ["title", "url"],
         {
@@ -77,8 +77,11 @@ def build_schema() -> dict[str, Any]:
         },
         "One dated development.",
     )
-    events = {"type": "array", "items": event, "description": "Oldest first."}
-    regulator = _object(
+    return {"type": "array", "items": event, "description": "Oldest first."}
+
+
+def _regulator(events: dict[str, Any]) -> dict[str, Any]:
+    return _object(
         ["id", "name", "jurisdiction", "law", "url", "response_window_working_days", "holidays"],
         {
             "id": SLUG,
@@ -97,7 +100,10 @@ def build_schema() -> dict[str, Any]:
         },
         "A regulator that platforms are reported to.",
     )
-    platform = _object(
+
+
+def _platform(events: dict[str, Any]) -> dict[str, Any]:
+    return _object(
         ["id", "name", "named", "harms", "summary", "regulators", "events"],
         {
             "id": {**SLUG, "description": "Stable: it is the page address and part of every feed id."},
@@ -123,6 +129,10 @@ def build_schema() -> dict[str, Any]:
         },
         "An online platform reported to a regulator.",
     )
+
+
+def build_schema() -> dict[str, Any]:
+    events = _events()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -131,8 +141,8 @@ def build_schema() -> dict[str, Any]:
         "required": ["regulators", "platforms"],
         "additionalProperties": False,
         "properties": {
-            "regulators": {"type": "array", "items": regulator, "minItems": 1},
-            "platforms": {"type": "array", "items": platform},
+            "regulators": {"type": "array", "items": _regulator(events), "minItems": 1},
+            "platforms": {"type": "array", "items": _platform(events)},
         },
     }
 
