@@ -14,7 +14,7 @@ The answer is exactly the whole-file validator's or nothing:
   failure, any line outside the layout (a key at column 0, a tab, a carriage return or other line break,
   a byte-order mark) and every piece that does not read as exactly one item sends the file to the
   whole-file validator;
-* each piece is checked with the whole-file validator's own rules (tracker/rules.py) against the same
+* each piece is checked with the whole-file validator's own rules (check/rules.py) against the same
   context (flagged domains, regulator ids, today); a verdict is reused only for the same text in the same
   context, under the same code;
 * any problem at all, and any error, also goes to the whole-file validator, whose messages are the only

@@ -138,6 +138,7 @@ class FlaggedDomains:
         return cls(frozenset(normal_hosts), frozenset(normal_hashes))
 
     def __or__(self, other: FlaggedDomains) -> FlaggedDomains:
+        """Both sets together, for domains gathered from two kinds of input (both already normalised)."""
         return FlaggedDomains(self.hosts | other.hosts, self.hashes | other.hashes)
 
     @property
