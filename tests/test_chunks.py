@@ -17,7 +17,7 @@ from samples import TODAY, VALID
 
 from tracker.build.data_pieces import ChunkEntry, load_chunked, split
 from tracker.check.validate import Loaded, load_for_build
-from tracker.load.yaml_strict import DEFAULT_LIMITS
+from tracker.load.located import DEFAULT_LIMITS
 from tracker.model.problems import DataError
 
 ROOT = Path(__file__).resolve().parent.parent

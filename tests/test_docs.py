@@ -24,7 +24,16 @@ from tracker.settings import SETTINGS, Setting
 ROOT = Path(__file__).resolve().parent.parent
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-MESSAGE_MODULES = ("check/schema_messages.py", "check/rules.py", "load/yaml_strict.py", "check/validate.py")
+MESSAGE_MODULES = (
+    "check/schema_messages.py",
+    "check/rules.py",
+    "check/event_rules.py",
+    "check/text_rules.py",
+    "check/context.py",
+    "load/yaml_strict.py",
+    "load/yaml_problems.py",
+    "check/validate.py",
+)
 
 
 def _properties(schema: Any) -> Iterator[str]:

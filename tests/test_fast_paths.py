@@ -262,7 +262,7 @@ def test_skipping_the_link_gate_changes_nothing(text: str) -> None:
         fast = render_markdown(text, flagged=flagged)
         md = render._markdown()
         md.reset()
-        cleaned = render._CLEANER.clean(md.convert(render._CONTROL.sub("", text)))
+        cleaned = render._CLEANER.clean(md.convert(render.CONTROL_CHARACTERS.sub("", text)))
         md.reset()
         gate = render.LinkGate(flagged)
         gate.feed(cleaned)
@@ -328,7 +328,7 @@ MARKDOWN_PIECES = st.lists(
 @given(MARKDOWN_PIECES)
 def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text: str) -> None:
 
-    source = render._CONTROL.sub("", text)
+    source = render.CONTROL_CHARACTERS.sub("", text)
     full = render._new_markdown()
     pruned = render._markdown(source)
     assert pruned.convert(source) == full.convert(source)

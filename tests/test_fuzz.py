@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from samples import TODAY, VALID
 
 from tracker.check.validate import validate_file
-from tracker.load.yaml_strict import Limits, load_text
+from tracker.load.located import Limits
+from tracker.load.yaml_strict import load_text
 from tracker.model.problems import Problem
 
 NAME = "data/platforms.yaml"

@@ -9,7 +9,7 @@ import pytest
 from samples import TODAY, VALID, replace, write
 
 from tracker.check.validate import validate_file
-from tracker.load.yaml_strict import Limits
+from tracker.load.located import Limits
 
 NAME = "data/platforms.yaml"
 

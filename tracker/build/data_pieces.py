@@ -14,7 +14,7 @@ The answer is exactly the whole-file validator's or nothing:
   failure, any line outside the layout (a key at column 0, a tab, a carriage return or other line break,
   a byte-order mark) and every piece that does not read as exactly one item sends the file to the
   whole-file validator;
-* each piece is checked with the whole-file validator's own rules (tracker/rules.py) against the same
+* each piece is checked with the whole-file validator's own rules (check/rules.py) against the same
   context (flagged domains, regulator ids, today); a verdict is reused only for the same text in the same
   context, under the same code;
 * any problem at all, and any error, also goes to the whole-file validator, whose messages are the only
@@ -33,14 +33,16 @@ from typing import Any
 
 from tracker.build.fingerprint import code_digest
 from tracker.build.workers import WorkerFailed, run_shared
-from tracker.check.rules import Context, platform_problems, regulator_ids, regulator_problems
+from tracker.check.context import Context
+from tracker.check.rules import platform_problems, regulator_ids, regulator_problems
 from tracker.check.schema_messages import quickly_valid, quickly_valid_platform
 from tracker.check.validate import Loaded
 from tracker.load.digest import combine, value_digest
+from tracker.load.located import Limits, Located, Path_
 from tracker.load.records import build_platform, build_regulator
-from tracker.load.yaml_strict import Limits, Located, Path_, load_text
+from tracker.load.yaml_strict import load_text
 from tracker.model.dataset import Dataset, Event, Platform
-from tracker.text.flagged import FlaggedDomains
+from tracker.text.flagged import dataset_flagged_domains, raw_flagged_domains
 
 __all__ = ["ChunkEntry", "entries_from_raw", "entries_to_raw", "load_chunked", "split"]
 
@@ -163,19 +165,18 @@ PARALLEL_PIECES = 200
 _LISTED = re.compile(r"^ +(domains|domain_sha256): *\[([^\]\n]*)\] *$", re.MULTILINE)
 
 
-def _listed_domains(pieces: Sequence[str]) -> FlaggedDomains:
-    """The flagged domains as the `domains: [...]` lines spell them, before the pieces are read: the
-    context the rules are first checked in, which is then compared with the real one."""
-    hosts: list[str] = []
-    hashes: list[str] = []
+def _listed_platforms(pieces: Sequence[str]) -> list[dict[str, list[str]]]:
+    """Each platform's `domains: [...]` and `domain_sha256: [...]` lines as loaded values, before the
+    pieces are read: the flagged domains the rules are first checked against, later compared with the
+    real ones."""
+    platforms = []
     for piece in pieces:
+        platform: dict[str, list[str]] = {}
         for field, listed in _LISTED.findall(piece):
             values = [v.strip().strip("'\"") for v in listed.split(",") if v.strip()]
-            (hosts if field == "domains" else hashes).extend(values)
-    try:
-        return FlaggedDomains.build(hosts, hashes)
-    except ValueError:
-        return FlaggedDomains.build([], [])
+            platform.setdefault(field, []).extend(values)
+        platforms.append(platform)
+    return platforms
 
 
 @dataclass(frozen=True)
@@ -234,12 +235,9 @@ def _load(
         else:
             work.append((index, first_line, piece))
     # The new pieces are checked against the flagged domains as listed, which must then prove right.
-    listed = _listed_domains([piece for _, _, piece in work])
-    known = [p for p in platforms if p is not None]
-    guess = FlaggedDomains.build(
-        [d for p in known for d in p.domains] + sorted(listed.hosts),
-        [h for p in known for h in p.domain_sha256] + sorted(listed.hashes),
-    )
+    listed = {"platforms": _listed_platforms([piece for _, _, piece in work])}
+    known = Dataset(platforms=tuple(p for p in platforms if p is not None))
+    guess = dataset_flagged_domains(known) | raw_flagged_domains(listed)
     guess_ctx = Context(_Unlocated(data), name, [], today, guess, regulator_ids(data))
     shares = processes if len(work) >= PARALLEL_PIECES else 1
     size = -(-len(work) // shares) if work else 0
@@ -257,9 +255,7 @@ def _load(
     ids = [p.id for p in complete]
     if len(set(ids)) != len(ids):
         raise _Fallback
-    flagged = FlaggedDomains.build(
-        [d for p in complete for d in p.domains], [h for p in complete for h in p.domain_sha256]
-    )
+    flagged = dataset_flagged_domains(Dataset(platforms=tuple(complete)))
     ctx = Context(_Unlocated(data), name, [], today, flagged, regulator_ids(data))
     if regulator_problems(ctx, data):
         raise _Fallback

@@ -8,17 +8,30 @@ the committed copy is stale, so the editor's view and the validator's never drif
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from tracker.model.vocabulary import EVENT_TYPES, HARMS, LINK_POLICIES, OUTCOMES, ROLES
+from tracker.model.vocabulary import (
+    DATE_RE,
+    EVENT_TYPES,
+    HARMS,
+    LINK_POLICIES,
+    OUTCOMES,
+    ROLES,
+    SHA256_RE,
+    SLUG_RE,
+)
 
 SCHEMA_ID = "https://example.org/regulator-inaction-tracker/platforms.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "platforms.schema.json"
 
-SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
-DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-URL = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "maxLength": 2000}
+# Any case of the scheme: the semantic rules then say what is wrong with the address itself.
+WEB_ADDRESS = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
+
+SLUG = {"type": "string", "pattern": SLUG_RE.pattern, "maxLength": 80}
+DATE = {"type": "string", "pattern": DATE_RE.pattern}
+URL = {"type": "string", "pattern": WEB_ADDRESS.pattern, "maxLength": 2000}
 LINE = {"type": "string", "minLength": 1, "maxLength": 300}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 20000}
 COUNT = {"type": "integer", "minimum": 0}
@@ -34,9 +47,7 @@ def _object(required: list[str], properties: dict[str, Any], description: str) -
     }
 
 
-def build_schema() -> dict[str, Any]:
-    """The schema editors and the validator share. Long because it is one literal table of every field,
-    read top to bottom like the data file; splitting it would scatter the definitions it keeps together."""
+def _events() -> dict[str, Any]:
     source = _object(
         ["title", "url"],
         {
@@ -66,8 +77,11 @@ def build_schema() -> dict[str, Any]:
         },
         "One dated development.",
     )
-    events = {"type": "array", "items": event, "description": "Oldest first."}
-    regulator = _object(
+    return {"type": "array", "items": event, "description": "Oldest first."}
+
+
+def _regulator(events: dict[str, Any]) -> dict[str, Any]:
+    return _object(
         ["id", "name", "jurisdiction", "law", "url", "response_window_working_days", "holidays"],
         {
             "id": SLUG,
@@ -86,7 +100,10 @@ def build_schema() -> dict[str, Any]:
         },
         "A regulator that platforms are reported to.",
     )
-    platform = _object(
+
+
+def _platform(events: dict[str, Any]) -> dict[str, Any]:
+    return _object(
         ["id", "name", "named", "harms", "summary", "regulators", "events"],
         {
             "id": {**SLUG, "description": "Stable: it is the page address and part of every feed id."},
@@ -96,7 +113,7 @@ def build_schema() -> dict[str, Any]:
             "domains": {"type": "array", "items": {"type": "string", "maxLength": 253}, "minItems": 1},
             "domain_sha256": {
                 "type": "array",
-                "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "items": {"type": "string", "pattern": SHA256_RE.pattern},
                 "minItems": 1,
             },
             "harms": {
@@ -112,6 +129,10 @@ def build_schema() -> dict[str, Any]:
         },
         "An online platform reported to a regulator.",
     )
+
+
+def build_schema() -> dict[str, Any]:
+    events = _events()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -120,8 +141,8 @@ def build_schema() -> dict[str, Any]:
         "required": ["regulators", "platforms"],
         "additionalProperties": False,
         "properties": {
-            "regulators": {"type": "array", "items": regulator, "minItems": 1},
-            "platforms": {"type": "array", "items": platform},
+            "regulators": {"type": "array", "items": _regulator(events), "minItems": 1},
+            "platforms": {"type": "array", "items": _platform(events)},
         },
     }
 

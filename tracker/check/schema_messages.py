@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tracker.check.schema import build_schema
-from tracker.load.yaml_strict import Located
+from tracker.load.located import Located
 from tracker.model.problems import Problem
 
 if TYPE_CHECKING:  # jsonschema is imported when a file has a problem to report, not for every build

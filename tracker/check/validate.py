@@ -10,8 +10,9 @@ from typing import Any
 from tracker.check.rules import semantic_problems
 from tracker.check.schema_messages import structure_problems
 from tracker.load.digest import value_digest
+from tracker.load.located import DEFAULT_LIMITS, Limits
 from tracker.load.records import build_dataset
-from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits, load_text, read_text
+from tracker.load.yaml_strict import load_text, read_text
 from tracker.model.dataset import Dataset
 from tracker.model.problems import DataError, Problem
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from tracker.derive.facts import Counters, PlatformFacts, counters, derive_all
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 from tracker.text.flagged import FlaggedDomains
+from tracker.text.flagged import dataset_flagged_domains as dataset_flagged_domains
 from tracker.text.markdown_html import TextCache
 
 
@@ -34,13 +35,6 @@ class SiteData:
         events = [e for p in self.dataset.platforms for e in p.events]
         events += [e for r in self.dataset.regulators for e in r.events]
         return sorted(events, key=lambda e: (e.date, e.owner_kind, e.owner, e.line), reverse=True)
-
-
-def dataset_flagged_domains(dataset: Dataset) -> FlaggedDomains:
-    """Every domain no output may link: named platforms' hosts and unnamed platforms' hashes."""
-    hosts = [d for p in dataset.platforms for d in p.domains]
-    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
-    return FlaggedDomains.build(hosts, hashes)
 
 
 def build_site_data(

@@ -26,6 +26,8 @@ from tracker.text.flagged import FlaggedDomains, defang
 from tracker.text.markdown_html import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
+    ANCHOR_HREF,
+    CONTROL_CHARACTERS,
     LINK_REL,
     URL_SCHEMES,
     render_markdown,
@@ -45,7 +47,6 @@ __all__ = [
 ARTICLE_EXTRA_TAGS: frozenset[str] = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _Relative = Literal["deny"] | tuple[Literal["rewrite_with_base"], str]
 _HAS_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def plain(text: str, flagged: FlaggedDomains | None) -> str:
@@ -54,7 +55,7 @@ def plain(text: str, flagged: FlaggedDomains | None) -> str:
     Not HTML-escaped: feedgen and json escape for their own formats. Control characters are dropped
     because XML cannot carry them at all.
     """
-    line = " ".join(_CONTROL.sub("", text).split())
+    line = " ".join(CONTROL_CHARACTERS.sub("", text).split())
     return flagged.defang_in(line) if flagged else line
 
 
@@ -118,14 +119,13 @@ def _cleaner(
 # Every way a link can start (`<a` then a space, `/` or `>`, any case), and the one way the markup made
 # here and by nh3 writes one: `<a href="...">`, the address escaped, first.
 _ANCHOR_START = re.compile(r"<a[\s/>]", re.IGNORECASE)
-_ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
 
 
 def _links_checked(markup: str, flagged: FlaggedDomains | None, base_url: str | None) -> bool:
     """Whether every link in `markup` is one the link filter keeps as it is, so the filter (a Python call
     per attribute, most of the cost of cleaning an item) can be left out with the same result. Anything
     written another way answers False, and the filter runs."""
-    hrefs = _ANCHOR_HREF.findall(markup)
+    hrefs = ANCHOR_HREF.findall(markup)
     if len(hrefs) != len(_ANCHOR_START.findall(markup)):
         return False
     keep = _link_filter(flagged, base_url)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.load.yaml_strict import Located
+from tracker.load.located import Located
 from tracker.model.dataset import Dataset, Event, Platform, Regulator, Source, default_event_id
 from tracker.model.dates import parse_date
 

@@ -9,9 +9,9 @@ are reported, and only a small, unsurprising subset of plain scalars becomes non
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -25,6 +25,16 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+# DEFAULT_LIMITS and Limits are still imported from here by build/site.py and tests/test_hardening.py.
+from tracker.load.located import DEFAULT_LIMITS as DEFAULT_LIMITS
+from tracker.load.located import Limits as Limits
+from tracker.load.located import Located, Path_
+from tracker.load.yaml_problems import (
+    character_problem,
+    surrogate_problem,
+    syntax_problem,
+    unreadable_problem,
+)
 from tracker.model.problems import Problem
 
 try:  # libyaml keeps marks too and is much faster
@@ -41,91 +51,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
             yaml.parser.Parser.__init__(self)
 
 
-Path_ = tuple[str | int, ...]
-
 INT_RE = re.compile(r"^(0|-?[1-9][0-9]*)$")
-# Text decoded leniently (or built in code) can hold these; no YAML parser accepts them.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# The line breaks YAML counts (libyaml: LF, CR, CR LF, NEL, LS, PS).
-YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 FLOAT_RE = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on input size: a hostile pull request must not be able to exhaust the build machine."""
-
-    max_bytes: int = 32 * 1024 * 1024
-    max_depth: int = 20
-    max_scalar_chars: int = 100_000
-
-
-DEFAULT_LIMITS = Limits()
-
-
-class Located:
-    """The loaded values plus 1-based (line, column) for every value and every mapping key, by path.
-
-    A valid file needs only the values and the lines of its records, so `load_text` reads it once without
-    noting every position; the full tables (`values`, `keys`, `plain`) are made from the same text the
-    first time anything asks for them, which is when there is a problem to point at.
-    """
-
-    def __init__(
-        self,
-        data: Any,
-        values: dict[Path_, tuple[int, int]] | None = None,
-        keys: dict[Path_, tuple[int, int]] | None = None,
-        plain: set[Path_] | None = None,
-    ) -> None:
-        self.data = data
-        self._values = values if values is not None else {}
-        self._keys = keys if keys is not None else {}
-        self._plain = plain if plain is not None else set()
-        # Set while the tables above are still to be made: the text to read again, and positions of
-        # mappings (records) already known.
-        self._pending: tuple[str, Limits] | None = None
-        self._records: dict[Path_, tuple[int, int]] = {}
-
-    def _complete(self) -> None:
-        if self._pending is not None:
-            text, limits = self._pending
-            full = _Builder(text, "", limits).build()
-            self._values, self._keys, self._plain = full._values, full._keys, full._plain
-            self._pending = None
-
-    @property
-    def values(self) -> dict[Path_, tuple[int, int]]:
-        self._complete()
-        return self._values
-
-    @property
-    def keys(self) -> dict[Path_, tuple[int, int]]:
-        self._complete()
-        return self._keys
-
-    @property
-    def plain(self) -> set[Path_]:
-        self._complete()
-        return self._plain
-
-    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """The closest known position: the key itself, else the value, else the nearest parent."""
-        probe = tuple(path)
-        if not key and self._pending is not None:
-            known = self._records.get(probe)
-            if known is not None:
-                return known
-        self._complete()
-        while True:
-            if key and probe in self._keys:
-                return self._keys[probe]
-            if probe in self._values:
-                return self._values[probe]
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
-            key = False
 
 
 class _Stop(Exception):
@@ -153,11 +80,16 @@ def _resolve(text: str) -> Any:
 
 
 class _Builder:
+    """The thorough read: it notes where every value and key stands and reports every problem, so it runs
+    only when `_QuickBuilder` gives up or a problem needs pointing at."""
+
     def __init__(self, text: str, filename: str, limits: Limits) -> None:
         self.parser: Any = _Parser(text)
         self.filename = filename
         self.limits = limits
-        self.located = Located(None)
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.plain: set[Path_] = set()
         self.problems: list[Problem] = []
 
     def _problem(self, mark: Any, message: str, hint: str) -> Problem:
@@ -167,9 +99,9 @@ class _Builder:
         parser = self.parser
         parser.get_event()  # stream start
         if parser.check_event(StreamEndEvent):
-            return self.located
+            return Located(None, self.values, self.keys, self.plain)
         parser.get_event()  # document start
-        self.located.data = self._node((), 0)
+        data = self._node((), 0)
         parser.get_event()  # document end
         if not parser.check_event(StreamEndEvent):
             event = parser.peek_event()
@@ -180,7 +112,7 @@ class _Builder:
                     "remove the '---' line: the data file is one document",
                 )
             )
-        return self.located
+        return Located(data, self.values, self.keys, self.plain)
 
     def _check_event(self, event: Any) -> None:
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -206,7 +138,7 @@ class _Builder:
         event = parser.get_event()
         self._check_event(event)
         mark = event.start_mark
-        self.located._values[path] = (mark.line + 1, mark.column + 1)
+        self.values[path] = (mark.line + 1, mark.column + 1)
         if depth > self.limits.max_depth:
             raise _Stop(
                 self._problem(
@@ -216,19 +148,7 @@ class _Builder:
                 )
             )
         if isinstance(event, ScalarEvent):
-            value: str = event.value
-            if len(value) > self.limits.max_scalar_chars:
-                raise _Stop(
-                    self._problem(
-                        mark,
-                        f"a text value is longer than {self.limits.max_scalar_chars} characters",
-                        "shorten it, or link to a document instead",
-                    )
-                )
-            if event.implicit[0] and event.tag is None:
-                self.located._plain.add(path)
-                return _resolve(value)
-            return value
+            return self._scalar(path, event)
         if isinstance(event, SequenceStartEvent):
             items: list[Any] = []
             while not parser.check_event(SequenceEndEvent):
@@ -236,34 +156,54 @@ class _Builder:
             parser.get_event()
             return items
         if isinstance(event, MappingStartEvent):
-            mapping: dict[Any, Any] = {}
-            while not parser.check_event(MappingEndEvent):
-                key_event = parser.peek_event()
-                key = self._node((*path, "\0key"), depth + 1)
-                if not isinstance(key, str):
-                    # Keys are field names: a number or `true` as a key is a mistake, keep it as text.
-                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
-                key_mark = key_event.start_mark
-                if key in mapping:
-                    first = self.located._keys[(*path, key)]
-                    self.problems.append(
-                        self._problem(
-                            key_mark,
-                            f"duplicate key '{key}' (first given on line {first[0]})",
-                            "keep one of them: YAML would silently use only the last",
-                        )
-                    )
-                    self._node((*path, "\0dup"), depth + 1)
-                    continue
-                self.located._keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
-                mapping[key] = self._node((*path, key), depth + 1)
-            parser.get_event()
-            self.located._values.pop((*path, "\0key"), None)
-            self.located._values.pop((*path, "\0dup"), None)
-            self.located._plain.discard((*path, "\0key"))
-            self.located._plain.discard((*path, "\0dup"))
-            return mapping
+            return self._mapping(path, depth)
         raise _Stop(self._problem(mark, "unexpected YAML content", "check the file's structure"))
+
+    def _scalar(self, path: Path_, event: ScalarEvent) -> Any:
+        value: str = event.value
+        if len(value) > self.limits.max_scalar_chars:
+            raise _Stop(
+                self._problem(
+                    event.start_mark,
+                    f"a text value is longer than {self.limits.max_scalar_chars} characters",
+                    "shorten it, or link to a document instead",
+                )
+            )
+        if event.implicit[0] and event.tag is None:
+            self.plain.add(path)
+            return _resolve(value)
+        return value
+
+    def _mapping(self, path: Path_, depth: int) -> dict[Any, Any]:
+        """The mapping whose start event has just been read, up to and including its end event."""
+        parser = self.parser
+        mapping: dict[Any, Any] = {}
+        while not parser.check_event(MappingEndEvent):
+            key_event = parser.peek_event()
+            key = self._node((*path, "\0key"), depth + 1)
+            if not isinstance(key, str):
+                # Keys are field names: a number or `true` as a key is a mistake, keep it as text.
+                key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            key_mark = key_event.start_mark
+            if key in mapping:
+                first = self.keys[(*path, key)]
+                self.problems.append(
+                    self._problem(
+                        key_mark,
+                        f"duplicate key '{key}' (first given on line {first[0]})",
+                        "keep one of them: YAML would silently use only the last",
+                    )
+                )
+                self._node((*path, "\0dup"), depth + 1)
+                continue
+            self.keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
+            mapping[key] = self._node((*path, key), depth + 1)
+        parser.get_event()
+        self.values.pop((*path, "\0key"), None)
+        self.values.pop((*path, "\0dup"), None)
+        self.plain.discard((*path, "\0key"))
+        self.plain.discard((*path, "\0dup"))
+        return mapping
 
 
 class _Unusual(Exception):
@@ -353,39 +293,18 @@ def _quick_load(text: str, limits: Limits) -> Located | None:
         data = builder.build()
     except (_Unusual, yaml.YAMLError, RecursionError):
         return None
-    located = Located(data)
-    located._pending = (text, limits)
-    located._records = builder.records
-    return located
+    return Located.deferred(data, builder.records, functools.partial(_read_in_full, text, limits))
 
 
-def _clamp(text: str, line: int, column: int) -> tuple[int, int]:
-    """A 1-based position moved inside the text.
-
-    libyaml reports errors at the end of a file without a final newline on the line after the last one,
-    which neither an editor nor a pull-request annotation can point at: use the end of the last line.
-    """
-    lines = YAML_BREAK.split(text)
-    if line > len(lines):
-        return len(lines), len(lines[-1]) + 1
-    return line, min(column, len(lines[line - 1]) + 1)
+def _read_in_full(text: str, limits: Limits) -> Located:
+    return _Builder(text, "", limits).build()
 
 
 def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Located, list[Problem]]:
     """Parse one YAML document. Problems come back located; a fatal one ends the parse early."""
-    surrogate = LONE_SURROGATE.search(text)
+    surrogate = surrogate_problem(text, filename)
     if surrogate is not None:
-        before = text[: surrogate.start()]
-        line = before.count("\n") + 1
-        return Located(None), [
-            Problem(
-                filename,
-                line,
-                surrogate.start() - (before.rfind("\n") + 1) + 1,
-                f"the text contains an unpaired surrogate (U+{ord(surrogate.group()):04X})",
-                "save the file as UTF-8 text",
-            )
-        ]
+        return Located(None), [surrogate]
     quick = _quick_load(text, limits)
     if quick is not None:
         return quick, []
@@ -395,49 +314,11 @@ def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tupl
     except _Stop as stop:
         return Located(None), [*builder.problems, stop.problem]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = str(error.problem or "unexpected text")
-        if error.context and error.context_mark:
-            start = _clamp(text, error.context_mark.line + 1, 1)[0]
-            what += f" ({error.context} that starts on line {start})"
-        return Located(None), [
-            *builder.problems,
-            Problem(
-                filename,
-                line,
-                column,
-                f"the file is not valid YAML: {what}",
-                "check the indentation here and just above, and put text that contains ': ' or"
-                " ' #' in quotes",
-            ),
-        ]
+        return Located(None), [*builder.problems, syntax_problem(text, filename, error)]
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (controls, U+FFFE)
-        # libyaml counts UTF-8 bytes, the pure-Python reader characters.
-        offset = error.position
-        if HAVE_LIBYAML:
-            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
-        before = text[:offset]
-        breaks = YAML_BREAK.findall(before)
-        line_start = YAML_BREAK.split(before)[-1]
-        return Located(None), [
-            *builder.problems,
-            Problem(
-                filename,
-                len(breaks) + 1,
-                len(line_start) + 1,
-                f"the file contains a character that is not allowed here (U+{error.character:04X})",
-                "delete it; if you cannot see it, retype this part of the line",
-            ),
-        ]
+        return Located(None), [*builder.problems, character_problem(text, filename, error, HAVE_LIBYAML)]
     except yaml.YAMLError as error:  # anything else the parser refuses
-        mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
-        line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Located(None), [
-            Problem(
-                filename, line, column, f"the file cannot be read as YAML: {error}", "save it as UTF-8 text"
-            )
-        ]
+        return Located(None), [unreadable_problem(text, filename, error)]
     return located, builder.problems
 
 
@@ -468,13 +349,3 @@ def read_text(
             Problem(name, 1, 1, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
         ]
 
-
-def load_file(
-    path: str | os.PathLike[str], display: str | None = None, limits: Limits = DEFAULT_LIMITS
-) -> tuple[Located, list[Problem]]:
-    """Read and parse a data file."""
-    name = display or os.fspath(path)
-    text, problems = read_text(path, name, limits)
-    if text is None:
-        return Located(None), problems
-    return load_text(text, name, limits)

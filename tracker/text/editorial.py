@@ -27,11 +27,10 @@ from jinja2.runtime import Context
 from markdown import Extension, Markdown
 from markupsafe import Markup
 
-from tracker.derive.sitedata import SiteData
 from tracker.model.dates import long_date, weekday
 from tracker.text.flagged import FlaggedDomains
 from tracker.text.markdown_html import ALLOWED_TAGS, LINK_REL, LinkGate, render_inline
-from tracker.text.urls import url_problem
+from tracker.text.urls import ABSOLUTE_HTTP, url_problem
 
 __all__ = [
     "EDITORIAL_TAGS",
@@ -84,7 +83,6 @@ _CLEANER = nh3.Cleaner(
     url_schemes={"https", "http", "mailto"},
     url_relative="pass_through",
 )
-_ABSOLUTE_HTTP = re.compile(r"^https?://[^/\\]", re.IGNORECASE)
 # What a browser drops from an address before reading it (controls, spaces, tabs, newlines).
 _IGNORED = re.compile(r"[\x00-\x20\x7f]")
 
@@ -101,7 +99,7 @@ class _Gate(LinkGate):
             return False, []
         if compact.lower().startswith("mailto:"):
             return True, []
-        if _ABSOLUTE_HTTP.match(compact):
+        if ABSOLUTE_HTTP.match(compact):
             return url_problem(compact) is None, [("rel", LINK_REL)]
         # Same-site relative addresses only: no scheme, no `//host`, no backslash tricks.
         relative = not re.match(r"^[a-z][a-z0-9+.-]*:", compact, re.IGNORECASE) and not compact.startswith(
@@ -130,10 +128,10 @@ def clean_editorial(text: str, flagged: FlaggedDomains | None = None) -> str:
 
 
 def _flagged(context: Context) -> FlaggedDomains | None:
-    site = context.get("tracker")
-    if not isinstance(site, SiteData):
-        return None
-    return site.flagged
+    """The `flagged` of the site data the generator shares as `tracker`, read by name: the type that holds
+    it is made in a layer above this one."""
+    flagged = getattr(context.get("tracker"), "flagged", None)
+    return flagged if isinstance(flagged, FlaggedDomains) else None
 
 
 @pass_context

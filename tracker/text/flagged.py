@@ -16,17 +16,16 @@ Two ideas run through the module:
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import html
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from typing import Any
 
+from tracker.model.dataset import Dataset
+from tracker.model.vocabulary import SHA256_RE
 from tracker.text.hosts import (
     _DOT_CHARS,
-    _SHA256,
     _TRANSITIONAL,
     _encode_labels,
     _label_to_unicode,
@@ -37,14 +36,17 @@ from tracker.text.hosts import (
     is_bare_hostname,
     normalise_host,
 )
-from tracker.text.urls import _SCHEME, _SIMPLE_URL, _Parts, _split_url
+from tracker.text.urls import _SIMPLE_URL, _split_url
+from tracker.text.wrapped_urls import _may_wrap_address, _nested_addresses, _query_hosts
 
 __all__ = [
     "HASHED_DESCRIPTION",
     "TOO_DEEP_DESCRIPTION",
     "FlaggedDomains",
+    "dataset_flagged_domains",
     "defang",
     "defang_text",
+    "raw_flagged_domains",
 ]
 
 # What `FlaggedDomains.match` says when only a hash matched: the whole point of a hash is that the
@@ -54,20 +56,6 @@ TOO_DEEP_DESCRIPTION = "an address nested too deeply to check"
 
 # --- flagged domains ------------------------------------------------------------------------------
 
-# Inside a URL's path, query or fragment: another web address, with or without its slashes
-# (Wayback writes `https:/x`, browsers accept `https:\\x`).
-_EMBEDDED_SCHEME = re.compile(r"(?i)(?:https?|ftp):[/\\]*")
-_QUERY_VALUE = re.compile(r"[?&;]([^=&;#]*)=([^&;#]*)")
-_CACHE_PREFIX = re.compile(r"(?i)^cache:(?:[\w-]{6,}:(?![/\\]))?")
-_WAYBACK_HOSTS = ("web.archive.org", "wayback.archive.org", "archive.org")
-_WAYBACK_PATH = re.compile(r"(?i)^/(?:web|wayback)/(?:[0-9*\-]+[a-z_]*/)?(.+)$")
-_ARCHIVE_TODAY_HOSTS = frozenset(
-    {"archive.ph", "archive.today", "archive.is", "archive.li", "archive.vn", "archive.fo", "archive.md"}
-)
-_ARCHIVE_TODAY_PREFIX = re.compile(
-    r"(?i)^/(?:(?:o/[^/]+|newest|oldest|timegate|timemap(?:/[a-z]+)?|timetravel|[0-9]{8,14}|[0-9]{4}\.[0-9]{2}\.[0-9]{2}(?:-[0-9]{6})?|submit)/)*"
-    r"(?:\*\.)?(.+)$"
-)
 # A ceiling on nested addresses: past it the link is refused rather than half-checked.
 _MAX_CANDIDATES = 64
 # Remembered host verdicts per set of flagged domains; past this, hosts are checked afresh each time.
@@ -146,8 +134,12 @@ class FlaggedDomains:
             normal_hosts.add(normal)
         # A malformed digest can never equal a SHA-256, so skipping one loses nothing (the validator
         # reports it); upper-case hex is accepted because it names the same digest.
-        normal_hashes = {d.strip().lower() for d in hashes if _SHA256.match(d.strip().lower())}
+        normal_hashes = {d.strip().lower() for d in hashes if SHA256_RE.match(d.strip().lower())}
         return cls(frozenset(normal_hosts), frozenset(normal_hashes))
+
+    def __or__(self, other: FlaggedDomains) -> FlaggedDomains:
+        """Both sets together, for domains gathered from two kinds of input (both already normalised)."""
+        return FlaggedDomains(self.hosts | other.hosts, self.hashes | other.hashes)
 
     @property
     def fingerprint(self) -> str:
@@ -167,7 +159,7 @@ class FlaggedDomains:
         hashes: set[str] = set()
         for item in exempt:
             lowered = item.strip().lower()
-            if _SHA256.match(lowered):
+            if SHA256_RE.match(lowered):
                 hashes.add(lowered)
             else:
                 normal = normalise_host(item)
@@ -305,64 +297,38 @@ class FlaggedDomains:
         return "".join(out)
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _may_wrap_address(host: str) -> bool:
-    """Whether addresses on `host` can carry another address in their path (archives)."""
-    normal = normalise_host(host) or ""
-    return normal in _ARCHIVE_TODAY_HOSTS or any(
-        suffix in _WAYBACK_HOSTS for suffix in _suffixes(normal.split("."))
-    )
+# --- the flagged domains of a data file -----------------------------------------------------------
 
 
-def _nested_addresses(candidate: str, parts: _Parts | None) -> Iterator[str]:
-    """Addresses carried inside `candidate`, by any of the ways archives and redirectors wrap them."""
-    variants = [candidate]
-    for _ in range(3):
-        decoded = html.unescape(unquote(variants[-1]))
-        if decoded == variants[-1]:
-            break
-        variants.append(decoded)
-    for i, variant in enumerate(variants):
-        for m in _EMBEDDED_SCHEME.finditer(variant):
-            if m.start() > 0 or i > 0:
-                yield variant[m.start() :]
-    if parts is None:
-        return
-    host = normalise_host(parts.host) or ""
-    labels = host.split(".")
-    rest_variants = [parts.rest]
-    decoded_rest = _percent_decode(parts.rest, times=3)
-    if decoded_rest != parts.rest:
-        rest_variants.append(decoded_rest)
-    for rest in rest_variants:
-        if any(suffix in _WAYBACK_HOSTS for suffix in _suffixes(labels)):
-            wayback = _WAYBACK_PATH.match(rest.replace("\\", "/"))
-            if wayback:
-                yield _with_scheme(wayback.group(1))
-        if host in _ARCHIVE_TODAY_HOSTS:
-            today = _ARCHIVE_TODAY_PREFIX.match(rest.replace("\\", "/"))
-            if today:
-                yield _with_scheme(today.group(1))
-        for query in _QUERY_VALUE.finditer(rest):
-            value = _percent_decode(query.group(2).replace("+", " "), times=3).strip()
-            cache = _CACHE_PREFIX.match(value)
-            if cache:
-                yield _with_scheme(value[cache.end() :].split(" ", 1)[0])
-            elif value.startswith(("//", "\\\\")):
-                yield _with_scheme(value.lstrip("/\\"))
+def dataset_flagged_domains(dataset: Dataset) -> FlaggedDomains:
+    """Every domain no output may link: named platforms' hosts and unnamed platforms' hashes.
+
+    Raises ValueError for a host that is not bare, like `FlaggedDomains.build`: a checked dataset has none.
+    """
+    hosts = [d for p in dataset.platforms for d in p.domains]
+    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
+    return FlaggedDomains.build(hosts, hashes)
 
 
-def _with_scheme(address: str) -> str:
-    return address if _SCHEME.match(address) else "http://" + address.lstrip("/\\")
+def raw_flagged_domains(data: Any) -> FlaggedDomains:
+    """The same from the values as loaded, before the schema has passed them.
+
+    The validator checks links against this set while it is still finding what is wrong with the file, so
+    anything that is not a bare host name in text is left out (the validator reports it on its own line)
+    instead of stopping the check.
+    """
+    hosts: list[str] = []
+    hashes: list[str] = []
+    platforms = data.get("platforms") if isinstance(data, dict) else None
+    for platform in platforms if isinstance(platforms, list) else ():
+        if isinstance(platform, dict):
+            hosts += [h for h in _list(platform.get("domains")) if isinstance(h, str) and is_bare_hostname(h)]
+            hashes += [d for d in _list(platform.get("domain_sha256")) if isinstance(d, str)]
+    return FlaggedDomains.build(hosts, hashes)
 
 
-def _query_hosts(rest: str) -> Iterator[str]:
-    """Query values that look like a host name, with or without a path (`?url=bad.invalid/x`)."""
-    for m in _QUERY_VALUE.finditer(rest):
-        value = _percent_decode(m.group(2).replace("+", " "), times=3).strip().lstrip("/\\")
-        head = re.split(r"[/\\?#: ]", value, maxsplit=1)[0]
-        if any(c in head for c in _DOT_CHARS):
-            yield head
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 # --- defanging ------------------------------------------------------------------------------------

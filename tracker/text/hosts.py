@@ -26,7 +26,6 @@ except ImportError:  # pragma: no cover - idna is pinned in requirements.lock
 _DOT_CHARS = ".\u3002\uff0e\uff61"
 _DOTS = str.maketrans({c: "." for c in _DOT_CHARS[1:]})
 _LDH_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # The deviation characters of UTS #46: old browsers (transitional processing) mapped them to these,
 # current ones keep them. Both readings are checked so neither kind of browser slips through.
 _TRANSITIONAL = str.maketrans({"ß": "ss", "ς": "σ", "\u200c": None, "\u200d": None})

@@ -35,11 +35,13 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from tracker.text.flagged import FlaggedDomains
-from tracker.text.urls import url_problem
+from tracker.text.urls import ABSOLUTE_HTTP, url_problem
 
 __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
+    "ANCHOR_HREF",
+    "CONTROL_CHARACTERS",
     "LINK_REL",
     "RENDERER_VERSION_KEY",
     "URL_SCHEMES",
@@ -180,25 +182,24 @@ def _markdown(text: str | None = None) -> markdown.Markdown:
     return md
 
 
-# Python-Markdown uses STX/ETX as placeholder markers; typed ones could forge a placeholder.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Dropped from all text: Python-Markdown uses STX/ETX as placeholder markers (typed ones could forge a
+# placeholder), and XML cannot carry these at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --- the link gate --------------------------------------------------------------------------------
-
-_ABSOLUTE_HTTP = re.compile(r"^https?://[^/\\]", re.IGNORECASE)
 
 
 def _keep_link(href: str | None, flagged: FlaggedDomains | None) -> bool:
     # The validator's own rule (no shorteners, no user name before `@`, ...) applies here too, so a page
     # rendered from unvalidated text still links only what validation would have allowed.
-    if href is None or not _ABSOLUTE_HTTP.match(href) or url_problem(href) is not None:
+    if href is None or not ABSOLUTE_HTTP.match(href) or url_problem(href) is not None:
         return False
     return flagged is None or flagged.match(href) is None
 
 
 # How nh3 writes a link's address: the first attribute, in double quotes (a quote inside is `&quot;`).
-_ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
+ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
 
 
 class LinkGate(HTMLParser):
@@ -257,7 +258,7 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     With `flagged`, links to flagged domains (directly or wrapped in an archive link) lose their link
     and keep their text, and flagged host names anywhere in the text are defanged.
     """
-    source = _CONTROL.sub("", text)
+    source = CONTROL_CHARACTERS.sub("", text)
     md = _markdown(source)
     md.reset()
     try:
@@ -266,7 +267,7 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
         md.reset()
     cleaned = _CLEANER.clean(converted)
     if not (flagged and flagged.mentions(html.unescape(cleaned))):
-        hrefs = _ANCHOR_HREF.findall(cleaned)
+        hrefs = ANCHOR_HREF.findall(cleaned)
         if cleaned.count("<a") == len(hrefs) and all(_keep_link(html.unescape(h), flagged) for h in hrefs):
             # Every link kept and no flagged host to defang: the gate would give back the same elements
             # and text, which the final pass would serialise exactly as it does `cleaned`.
@@ -278,7 +279,7 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
 
 def render_inline(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     """A one-line title as escaped text: no markup at all, whitespace collapsed to single spaces."""
-    line = " ".join(_CONTROL.sub("", text).split())
+    line = " ".join(CONTROL_CHARACTERS.sub("", text).split())
     if flagged:
         line = flagged.defang_in(line)
     return html.escape(line, quote=True)

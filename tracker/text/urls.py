@@ -16,6 +16,8 @@ _SPECIAL_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss", "file"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
 _TAB_NEWLINE = re.compile(r"[\t\n\r]")
+# An http(s) address that starts with a host (not `https:///path`, not `https://\host`).
+ABSOLUTE_HTTP = re.compile(r"^https?://[^/\\]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
