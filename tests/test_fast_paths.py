@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import VALID
 
-from tracker.check.schema_messages import _validator, quickly_valid
+from tracker.check.schema_messages import full_validator, quickly_valid
 from tracker.derive.clocks import clock
 from tracker.derive.sitedata import SiteData
 from tracker.derive.statuses import as_at_each_event
@@ -31,9 +31,9 @@ from tracker.model.dates import LONDON
 from tracker.settings import read_settings
 from tracker.text import jsontext
 from tracker.text import markdown_html as render
-from tracker.text.flagged import _NO_EXEMPTIONS, _TEXT_HOST, FlaggedDomains, _host_words
+from tracker.text.flagged import NO_EXEMPTIONS, TEXT_HOST, FlaggedDomains, host_words
 from tracker.text.markdown_html import render_markdown
-from tracker.text.urls import _url_problem, url_problem
+from tracker.text.urls import full_url_problem, url_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SOME = settings(deadline=None, max_examples=500, suppress_health_check=[HealthCheck.too_slow])
@@ -162,7 +162,7 @@ def documents(draw: st.DrawFn) -> object:
 @given(documents())
 def test_the_quick_schema_check_never_accepts_what_jsonschema_refuses(document: object) -> None:
     if quickly_valid(document):
-        assert list(_validator().iter_errors(document)) == []
+        assert list(full_validator().iter_errors(document)) == []
 
 
 def test_the_quick_schema_check_accepts_the_demo_data() -> None:
@@ -207,8 +207,8 @@ URL_PARTS = st.sampled_from(
 @given(st.lists(URL_PARTS, min_size=1, max_size=8).map("".join))
 def test_simple_addresses_get_the_full_check_s_verdict(url: str) -> None:
 
-    assert url_problem(url) == _url_problem(url)
-    assert FLAGGED.match(url) == FLAGGED._match_nested(url, _NO_EXEMPTIONS)
+    assert url_problem(url) == full_url_problem(url)
+    assert FLAGGED.match(url) == FLAGGED.match_nested(url, NO_EXEMPTIONS)
     # A fresh set (nothing remembered yet) answers as the one that has seen every address before.
     assert FlaggedDomains.build(["bad.invalid", "t.co.example"], []).match(url) == FLAGGED.match(url)
 
@@ -219,8 +219,8 @@ HOST_TEXT = st.text(st.sampled_from(list("ab.-%4E \u3002\uff0e\u00ad\u200c\u0301
 @SOME
 @given(HOST_TEXT)
 def test_host_names_in_text_are_found_as_the_full_pattern_finds_them(text: str) -> None:
-    assert [(m.span(), m.group()) for m in _host_words(text)] == [
-        (m.span(), m.group()) for m in _TEXT_HOST.finditer(text)
+    assert [(m.span(), m.group()) for m in host_words(text)] == [
+        (m.span(), m.group()) for m in TEXT_HOST.finditer(text)
     ]
 
 
@@ -260,13 +260,13 @@ def test_skipping_the_link_gate_changes_nothing(text: str) -> None:
 
     for flagged in (None, FLAGGED):
         fast = render_markdown(text, flagged=flagged)
-        md = render._markdown()
+        md = render.markdown_instance()
         md.reset()
-        cleaned = render._CLEANER.clean(md.convert(render.CONTROL_CHARACTERS.sub("", text)))
+        cleaned = render.CLEANER.clean(md.convert(render.CONTROL_CHARACTERS.sub("", text)))
         md.reset()
         gate = render.LinkGate(flagged)
         gate.feed(cleaned)
-        assert fast == render._CLEANER.clean(gate.result())
+        assert fast == render.CLEANER.clean(gate.result())
 
 
 # --- statuses after each event ------------------------------------------------------------------
@@ -329,8 +329,8 @@ MARKDOWN_PIECES = st.lists(
 def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text: str) -> None:
 
     source = render.CONTROL_CHARACTERS.sub("", text)
-    full = render._new_markdown()
-    pruned = render._markdown(source)
+    full = render.new_markdown()
+    pruned = render.markdown_instance(source)
     assert pruned.convert(source) == full.convert(source)
     pruned.reset()
 
@@ -374,22 +374,22 @@ def test_leaving_out_the_link_filter_when_links_were_checked_changes_nothing(
 ) -> None:
 
     for flagged in (None, FLAGGED):
-        full = feed_content._cleaner(flagged, frozenset(), base_url).clean(markup)
-        if feed_content._links_checked(markup, flagged, base_url):
-            quick = feed_content._cleaner(flagged, frozenset(), base_url, filtered=False).clean(markup)
+        full = feed_content.item_cleaner(flagged, frozenset(), base_url).clean(markup)
+        if feed_content.links_checked(markup, flagged, base_url):
+            quick = feed_content.item_cleaner(flagged, frozenset(), base_url, filtered=False).clean(markup)
             assert quick == full
         assert feed_content.clean_html(markup, flagged, base_url=base_url, defanged=True) == full
 
 
 def test_the_link_filter_is_left_out_only_for_checked_links() -> None:
 
-    assert feed_content._links_checked('<p><a href="https://ok.example/x">ok</a></p>', FLAGGED, None)
+    assert feed_content.links_checked('<p><a href="https://ok.example/x">ok</a></p>', FLAGGED, None)
     for markup in (
         '<a href="https://bad.invalid/">bad</a>',
         '<A HREF="https://ok.example/">upper case is not the form checked</A>',
         '<a title="t" href="https://ok.example/">address not first</a>',
     ):
-        assert not feed_content._links_checked(markup, FLAGGED, None)
+        assert not feed_content.links_checked(markup, FLAGGED, None)
 
 
 def test_item_text_is_defanged_as_it_goes_in(demo_site_data: SiteData) -> None:

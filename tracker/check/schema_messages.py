@@ -42,7 +42,7 @@ FIX_FOR_KIND = {
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
+def full_validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(build_schema())
@@ -309,7 +309,7 @@ def structure_problems(located: Located, filename: str) -> list[Problem]:
     if quickly_valid(located.data):
         return []  # valid: jsonschema would find nothing (and is asked only when there is something)
     problems = []
-    errors = list(_validator().iter_errors(located.data))
+    errors = list(full_validator().iter_errors(located.data))
     # A value of the wrong kind gets one message: "must be text, not a list" says it all, and "'[]' is not
     # a known value" beside it would only confuse.
     mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}

@@ -91,7 +91,7 @@ _CLEANERS: dict[tuple[int, frozenset[str], str | None, bool], tuple[FlaggedDomai
 _MAX_CLEANERS = 64
 
 
-def _cleaner(
+def item_cleaner(
     flagged: FlaggedDomains | None, extra_tags: frozenset[str], base_url: str | None, *, filtered: bool = True
 ) -> nh3.Cleaner:
     """`filtered=False` leaves out the link filter: for markup whose links were all checked already."""
@@ -121,7 +121,7 @@ def _cleaner(
 _ANCHOR_START = re.compile(r"<a[\s/>]", re.IGNORECASE)
 
 
-def _links_checked(markup: str, flagged: FlaggedDomains | None, base_url: str | None) -> bool:
+def links_checked(markup: str, flagged: FlaggedDomains | None, base_url: str | None) -> bool:
     """Whether every link in `markup` is one the link filter keeps as it is, so the filter (a Python call
     per attribute, most of the cost of cleaning an item) can be left out with the same result. Anything
     written another way answers False, and the filter runs."""
@@ -146,8 +146,8 @@ def clean_html(
     a feed reader would resolve them against the feed's own address. `defanged`: every text in `markup`
     was defanged as it was put in (the items made here from data), so the pass over the whole is spared.
     """
-    filtered = not _links_checked(markup, flagged, base_url)
-    cleaner = _cleaner(flagged, frozenset(extra_tags), base_url, filtered=filtered)
+    filtered = not links_checked(markup, flagged, base_url)
+    cleaner = item_cleaner(flagged, frozenset(extra_tags), base_url, filtered=filtered)
     cleaned: str = cleaner.clean(markup)
     if flagged and not defanged:
         # Links to flagged hosts are gone; what is left of them is text, defanged so no reader relinks it.

@@ -41,11 +41,14 @@ from tracker.text.wrapped_urls import _may_wrap_address, _nested_addresses, _que
 
 __all__ = [
     "HASHED_DESCRIPTION",
+    "NO_EXEMPTIONS",
+    "TEXT_HOST",
     "TOO_DEEP_DESCRIPTION",
     "FlaggedDomains",
     "dataset_flagged_domains",
     "defang",
     "defang_text",
+    "host_words",
     "raw_flagged_domains",
 ]
 
@@ -60,23 +63,23 @@ TOO_DEEP_DESCRIPTION = "an address nested too deeply to check"
 _MAX_CANDIDATES = 64
 # Remembered host verdicts per set of flagged domains; past this, hosts are checked afresh each time.
 _MAX_VERDICTS = 1 << 17
-_NO_EXEMPTIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+NO_EXEMPTIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 # A host name written in running text (`bad.invalid`, `www.bad.invalid`, `bäd。invalid`,
 # `%62ad.invalid`).
 _TEXT_LABEL = r"(?:[^\W_]|%[0-9A-Fa-f]{2})(?:[^\W_]|[\-\u00ad\u200c\u200d\u0300-\u036f]|%[0-9A-Fa-f]{2})*"
 # Starts only at the beginning of a run (not after `a-`), so a long hyphenated word is scanned once.
-_TEXT_HOST = re.compile(rf"(?<![\w%])(?<!\w-){_TEXT_LABEL}(?:[{_DOT_CHARS}]{_TEXT_LABEL})+")
+TEXT_HOST = re.compile(rf"(?<![\w%])(?<!\w-){_TEXT_LABEL}(?:[{_DOT_CHARS}]{_TEXT_LABEL})+")
 _TEXT_SCHEME_BEFORE = re.compile(r"(?i)http(s?)(:[/\\]*)$")
 # Every host above has a dot followed by the start of a label; few words in running text do, and this is
-# many times quicker to look for than `_TEXT_HOST` itself.
+# many times quicker to look for than `TEXT_HOST` itself.
 _HOST_DOT = re.compile(rf"[{_DOT_CHARS}](?:[^\W_]|%[0-9A-Fa-f]{{2}})")
 # The characters a host in text can be made of: a host never reaches past a run of them.
 _HOST_RUN = re.compile(rf"[\w%\-\u00ad\u200c\u200d\u0300-\u036f{_DOT_CHARS}]*")
 
 
-def _host_words(text: str) -> Iterator[re.Match[str]]:
-    """`_TEXT_HOST.finditer(text)`, looking only inside the runs of host characters that hold a dot.
+def host_words(text: str) -> Iterator[re.Match[str]]:
+    """`TEXT_HOST.finditer(text)`, looking only inside the runs of host characters that hold a dot.
 
     Each match lies inside one maximal run of `_HOST_RUN` characters and has a `_HOST_DOT` in it, so
     scanning just those runs (with the text around them still visible to the lookbehinds) finds the same
@@ -94,7 +97,7 @@ def _host_words(text: str) -> Iterator[re.Match[str]]:
         start = at - (back.end() - back.start()) if back else at
         forward = _HOST_RUN.match(text, at)
         run_end = forward.end() if forward else at + 1
-        yield from _TEXT_HOST.finditer(text, start, run_end)
+        yield from TEXT_HOST.finditer(text, start, run_end)
 
 
 @dataclass(frozen=True)
@@ -231,16 +234,16 @@ class FlaggedDomains:
         """
         if not self:
             return None
-        exemptions = self._exemptions(exempt) if exempt else _NO_EXEMPTIONS
+        exemptions = self._exemptions(exempt) if exempt else NO_EXEMPTIONS
         simple = _SIMPLE_URL.fullmatch(url)
         if simple is not None:
             host = simple.group(1)
             if not _may_wrap_address(host):
                 # Nothing but the host can lead anywhere: no query, fragment, encoding or second scheme.
                 return self._match_raw_host(host, exemptions)
-        return self._match_nested(url, exemptions)
+        return self.match_nested(url, exemptions)
 
-    def _match_nested(self, url: str, exemptions: tuple[frozenset[str], frozenset[str]]) -> str | None:
+    def match_nested(self, url: str, exemptions: tuple[frozenset[str], frozenset[str]]) -> str | None:
         """`match` for any address: the host and every address carried inside it."""
         queue = [url]
         seen = {url}
@@ -267,8 +270,8 @@ class FlaggedDomains:
     def _text_hosts(self, text: str) -> Iterator[tuple[re.Match[str], str]]:
         if not self:
             return
-        for m in _host_words(text):
-            found = self._match_raw_host(m.group(0), _NO_EXEMPTIONS)
+        for m in host_words(text):
+            found = self._match_raw_host(m.group(0), NO_EXEMPTIONS)
             if found is not None:
                 yield m, found
 

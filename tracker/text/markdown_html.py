@@ -67,7 +67,7 @@ _CLEAN_CONTENT_TAGS = frozenset({"script", "style"})
 # the Markdown set-up), so cached renders are thrown away.
 _PIPELINE_REVISION = 1
 
-_CLEANER = nh3.Cleaner(
+CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(_CLEAN_CONTENT_TAGS),
     attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
@@ -118,7 +118,7 @@ class _ImagesToText(Treeprocessor):
                 parent.remove(child)
 
 
-def _new_markdown() -> markdown.Markdown:
+def new_markdown() -> markdown.Markdown:
     md = markdown.Markdown(output_format="html")
     # Raw HTML: block-level and inline. Without these, `<tag>` is ordinary text and is escaped.
     md.preprocessors.deregister("html_block")
@@ -162,19 +162,19 @@ class _Local(threading.local):
 _LOCAL = _Local()
 
 
-def _markdown(text: str | None = None) -> markdown.Markdown:
+def markdown_instance(text: str | None = None) -> markdown.Markdown:
     """A Markdown instance of this thread (building one costs more than converting a summary); given the
     text to convert, one without the inline patterns that cannot match in it."""
     if text is None:
         if _LOCAL.md is None:
-            _LOCAL.md = _new_markdown()
+            _LOCAL.md = new_markdown()
         return _LOCAL.md
     idle = frozenset(name for name, needs in _NEEDS.items() if not any(n in text for n in needs))
     if _LOCAL.pruned is None:
         _LOCAL.pruned = {}
     md = _LOCAL.pruned.get(idle)
     if md is None:
-        md = _new_markdown()
+        md = new_markdown()
         for name in idle:
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
@@ -259,22 +259,22 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     and keep their text, and flagged host names anywhere in the text are defanged.
     """
     source = CONTROL_CHARACTERS.sub("", text)
-    md = _markdown(source)
+    md = markdown_instance(source)
     md.reset()
     try:
         converted = md.convert(source)
     finally:
         md.reset()
-    cleaned = _CLEANER.clean(converted)
+    cleaned = CLEANER.clean(converted)
     if not (flagged and flagged.mentions(html.unescape(cleaned))):
         hrefs = ANCHOR_HREF.findall(cleaned)
         if cleaned.count("<a") == len(hrefs) and all(_keep_link(html.unescape(h), flagged) for h in hrefs):
             # Every link kept and no flagged host to defang: the gate would give back the same elements
             # and text, which the final pass would serialise exactly as it does `cleaned`.
-            return _CLEANER.clean(cleaned)
+            return CLEANER.clean(cleaned)
     gate = LinkGate(flagged)
     gate.feed(cleaned)
-    return _CLEANER.clean(gate.result())
+    return CLEANER.clean(gate.result())
 
 
 def render_inline(text: str, *, flagged: FlaggedDomains | None = None) -> str:

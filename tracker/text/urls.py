@@ -144,15 +144,15 @@ def url_problem(url: str) -> str | None:
     simple = _SIMPLE_URL.fullmatch(url)
     if simple is not None:
         return _simple_host_problem(simple.group(1))
-    return _url_problem(url)
+    return full_url_problem(url)
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def _simple_host_problem(host: str) -> str | None:
-    return _url_problem(f"https://{host}/")
+    return full_url_problem(f"https://{host}/")
 
 
-def _url_problem(url: str) -> str | None:
+def full_url_problem(url: str) -> str | None:
     text = url.strip()
     if not text:
         return "the address is empty; paste the full address of the document, starting with https://"
