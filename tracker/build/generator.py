@@ -22,28 +22,24 @@ from tracker.build.cache import TrackingStore
 from tracker.build.output import BuildOutput
 from tracker.build.session import Session, current_session, end_session
 from tracker.build.staging import Sink
-from tracker.build.workers import MAX_TASKS, TaskQueue, can_fork, run_shared
+from tracker.build.workers import MAX_TASKS, TaskQueue, run_shared, workers
 from tracker.check.validate import load_for_build
 from tracker.derive.sitedata import build_site_data
 from tracker.downloads.writer import DownloadsWriter
 from tracker.feeds.writer import FeedsWriter
 from tracker.load.digest import combine
 from tracker.model.dates import resolve_today
-from tracker.settings import TrackerSettings, read_settings
+from tracker.settings import read_settings
 from tracker.site.headers import HeadersWriter
 from tracker.site.pages import PagesWriter, check_content_addresses
 from tracker.site.sitemap import SitemapWriter
 from tracker.writing import Writer, WriterFactory
 
-__all__ = ["PARALLEL_FROM", "WRITERS", "TrackerGenerator", "register", "unregister", "workers"]
+__all__ = ["WRITERS", "TrackerGenerator", "register", "unregister"]
 
 # Every kind of output, in the order their whole-site steps start (longest first, so the processes
 # sharing them end together) and their `finish` runs (the sitemap last: it lists what is on disk).
 WRITERS: tuple[WriterFactory, ...] = (DownloadsWriter, FeedsWriter, PagesWriter, HeadersWriter, SitemapWriter)
-
-# Below this many platforms a build is quick enough in one process.
-PARALLEL_FROM = 200
-
 
 def _tasks(platforms: int, extra: Sequence[int], processes: int) -> list[tuple[int, int, int]]:
     """The units in batches: (kind, first, last), kind -1 for platforms and i for writer i's numbered
@@ -58,16 +54,6 @@ def _tasks(platforms: int, extra: Sequence[int], processes: int) -> list[tuple[i
         size = max(1, -(-count // (processes * 40)), -(-count // (MAX_TASKS // 2)))
         tasks += [(kind, start, min(start + size, count)) for start in range(0, count, size)]
     return tasks
-
-
-def workers(settings: TrackerSettings, platforms: int) -> int:
-    """How many processes make the pages: `TRACKER_WORKERS` (1 = this one only), else one per core (at
-    most four) for a large site."""
-    if settings.workers:
-        return max(1, settings.workers)
-    if platforms < PARALLEL_FROM or not can_fork():
-        return 1
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 class TrackerGenerator(Generator):  # type: ignore[misc]

@@ -18,13 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
-
 from tracker.build.cache import Cache, TrackingStore, build_fingerprint, cache_folder, open_cache
 from tracker.build.data_pieces import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
-from tracker.build.generator import PARALLEL_FROM, unregister, workers
 from tracker.build.session import Session, start_session
 from tracker.build.staging import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
+from tracker.build.workers import PARALLEL_FROM, workers
 from tracker.check.validate import Loaded, load_for_build
 from tracker.derive.calendars import holiday_tables, kept_holiday_tables
 from tracker.load.digest import combine
@@ -113,7 +111,13 @@ def _run(
     session: Session,
     templates: Path | None = None,
 ) -> None:
-    """Pelican, with the tracker's generator, into `staging`; `templates` keeps compiled templates."""
+    """Pelican, with the tracker's generator, into `staging`; `templates` keeps compiled templates.
+
+    Pelican and the writers are imported here, not at the top: a rebuild with nothing to do (the cache
+    says every file is up to date) never needs them, and importing them is most of such a rebuild."""
+    from pelican import Pelican
+
+    from tracker.build.generator import unregister
 
     # The staging folder is empty or holds exactly what the build may keep: Pelican must not clear it.
     local = {**overrides, "OUTPUT_PATH": os.fspath(staging), "DELETE_OUTPUT_DIRECTORY": False}
@@ -129,7 +133,10 @@ def _run(
     settings = pelican_settings(settings_file, local)
     logging.getLogger("pelican").setLevel(logging.WARNING)
     start_session(session)
-    Pelican(settings).run()
+    try:
+        Pelican(settings).run()
+    finally:
+        unregister()
 
 
 def _clean_build(
@@ -139,7 +146,6 @@ def _clean_build(
     today: date,
     output_path: Path,
 ) -> BuildResult:
-
     data_path = read_settings(probe).data
     with open(data_path, "rb") as handle:
         raw = handle.read()
@@ -153,8 +159,6 @@ def _clean_build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        unregister()
     return BuildResult(output_path, files, tuple(sorted(sink.written)))
 
 
@@ -167,7 +171,6 @@ def _incremental_build(
     base: str,
     raw: bytes,
 ) -> BuildResult:
-
     data_path = read_settings(probe).data
     pieces = entries_from_raw(cache.pieces())
     loaded = _load(probe, today, raw, pieces)
@@ -207,8 +210,6 @@ def _incremental_build(
         cache.forget()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        unregister()
     return BuildResult(cache.output, len(new_live), tuple(sorted(sink.written)))
 
 

@@ -24,6 +24,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from tracker.settings import TrackerSettings
+
 __all__ = ["TaskQueue", "WorkerFailed", "can_fork", "run_shared"]
 
 T = TypeVar("T")
@@ -139,3 +141,17 @@ def _stop(children: list[tuple[int, int]]) -> None:
             os.close(read_end)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
+
+
+# Below this many platforms a build is quick enough in one process.
+PARALLEL_FROM = 200
+
+
+def workers(settings: TrackerSettings, platforms: int) -> int:
+    """How many processes make the pages: `TRACKER_WORKERS` (1 = this one only), else one per core (at
+    most four) for a large site."""
+    if settings.workers:
+        return max(1, settings.workers)
+    if platforms < PARALLEL_FROM or not can_fork():
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
