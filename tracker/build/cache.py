@@ -4,19 +4,19 @@ A campaigner editing one event should not wait for the whole site to be made aga
 (not the publish build, whose settings turn this off) keeps a cache folder (`TRACKER_CACHE_PATH`, under
 `.cache/` by default) with, for each output folder:
 
-* `state`: the key and files of every group of output the last build made (tracker/plugin.py
-  `Output.reuse`), a record of every file of the live site (`outputs.FileRecord`), the same for the
+* `state`: the key and files of every group of output the last build made (`Output.reuse`, in
+  tracker/writing.py), a record of every file of the live site (`staging.FileRecord`), the same for the
   spare copy below, a fingerprint of every input of that build, and the holiday tables it used (with the
-  digest of the code, `holidays` included, that made them: see `derive.kept_holiday_tables`);
+  digest of the code, `holidays` included, that made them);
 * `fragments`: text the last build computed per platform (its share of the downloads), by key;
-* `markdown`: rendered Markdown, by a key of the text and the renderer (`render.TextCache`);
+* `markdown`: rendered Markdown, by a key of the text and the renderer (`text.markdown_html.TextCache`);
 * `spare/`: the site as it was before the last build. The next build starts from this copy instead of an
   empty folder: files whose bytes do not change are not written at all, and the copy is swapped in whole,
   so readers still only ever see a complete site. The replaced site becomes the next spare.
 
 Nothing here is trusted blindly. Every file of the live site and of the spare is checked against its
 record (size, change time, inode) before it is kept; a key covers everything its output can depend on
-(tracker/fingerprint.py); a build whose inputs all match the last one's, and whose site is intact, does
+(tracker/build/fingerprint.py); a build whose inputs all match the last one's, and whose site is intact, does
 nothing. Whenever anything is missing or odd, the build simply makes more itself.
 """
 
@@ -24,16 +24,23 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import marshal
 import os
 import shutil
-import zlib
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tracker.build.cache_files import (
+    CACHE_FORMAT,
+    Store,
+    TrackingStore,
+    load_record,
+    raw_records,
+    records,
+    save_record,
+)
 from tracker.build.fingerprint import code_digest, settings_digest, tree_digest
 from tracker.build.staging import (
     FileRecord,
@@ -58,8 +65,6 @@ __all__ = [
     "open_cache",
 ]
 
-# Bump when anything stored here changes meaning: older caches are then ignored.
-CACHE_FORMAT = "tracker-build-cache-3"  # 3: modules moved into subpackages (pickled class paths)
 # Output folders whose state is kept; older ones are removed (tests build into many temporary folders).
 KEEP_OUTPUTS = 8
 
@@ -72,68 +77,6 @@ def cache_folder(settings: TrackerSettings, settings_file: str | os.PathLike[str
     if not path.is_absolute():
         path = Path(os.fspath(settings_file)).resolve().parent / path
     return path
-
-
-def _records(raw: Mapping[str, tuple[bytes, int, int, int]]) -> dict[str, FileRecord]:
-    return {name: FileRecord(*values) for name, values in raw.items()}
-
-
-def _raw(records: Mapping[str, FileRecord]) -> dict[str, tuple[bytes, int, int, int]]:
-    return {name: (r.sha256, r.size, r.mtime_ns, r.inode) for name, r in records.items()}
-
-
-def _load(path: Path) -> Any:
-    try:
-        with open(path, "rb") as handle:
-            value = marshal.load(handle)  # noqa: S302 - written only by this tool, in its own cache folder
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(value, dict) or value.get("format") != CACHE_FORMAT:
-        return None
-    return value
-
-
-def _save(path: Path, value: dict[str, Any]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as handle:
-        marshal.dump({**value, "format": CACHE_FORMAT}, handle)
-    os.replace(temporary, path)
-
-
-# The large stores are kept in shards by key, so a rebuild that changes a few entries rewrites few bytes.
-SHARDS = 16
-
-
-def _shard(key: str | bytes) -> int:
-    return zlib.crc32(key if isinstance(key, bytes) else key.encode("utf-8")) % SHARDS
-
-
-@dataclass
-class _Store:
-    """A dict saved as `SHARDS` files; `saved` remembers what each file held when it was read."""
-
-    folder: Path
-    name: str
-    items: dict[Any, Any] = field(default_factory=dict)
-    saved: list[dict[Any, Any]] = field(default_factory=list)
-
-    @classmethod
-    def load(cls, folder: Path, name: str) -> _Store:
-        store = cls(folder, name)
-        for n in range(SHARDS):
-            stored = _load(folder / f"{name}-{n:02d}")
-            part = dict(stored["items"]) if stored else {}
-            store.saved.append(part)
-            store.items.update(part)
-        return store
-
-    def save(self, items: Mapping[Any, Any]) -> None:
-        parts: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
-        for key, value in items.items():
-            parts[_shard(key)][key] = value
-        for n, part in enumerate(parts):
-            if n >= len(self.saved) or part != self.saved[n]:
-                _save(self.folder / f"{self.name}-{n:02d}", {"items": part})
 
 
 def _intact(root: Path, records: Mapping[str, FileRecord]) -> tuple[dict[str, FileRecord], dict[str, Any]]:
@@ -157,33 +100,6 @@ class Prepared:
     reused_spare: bool
 
 
-class TrackingStore(MutableMapping[bytes, str]):
-    """A dict that notes which keys a build used, so only those are saved for the next build."""
-
-    def __init__(self, data: dict[bytes, str]) -> None:
-        self.data = data
-        self.used: set[bytes] = set()
-
-    def __getitem__(self, key: bytes) -> str:
-        value = self.data[key]
-        self.used.add(key)
-        return value
-
-    def __setitem__(self, key: bytes, value: str) -> None:
-        self.data[key] = value
-        self.used.add(key)
-
-    def __delitem__(self, key: bytes) -> None:
-        del self.data[key]
-        self.used.discard(key)
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-
 @dataclass
 class Cache:
     """The cache of one output folder, locked for one build."""
@@ -201,10 +117,10 @@ class Cache:
         raw = self.state.get("groups") or {}
         return {name: (key, tuple(files)) for name, (key, files) in raw.items()}
 
-    def _store(self, name: str) -> _Store:
-        stores: dict[str, _Store] = self.__dict__.setdefault("_stores", {})
+    def _store(self, name: str) -> Store:
+        stores: dict[str, Store] = self.__dict__.setdefault("_stores", {})
         if name not in stores:
-            stores[name] = _Store.load(self.folder, name)
+            stores[name] = Store.load(self.folder, name)
         return stores[name]
 
     def fragments(self) -> dict[str, str]:
@@ -241,7 +157,7 @@ class Cache:
         site is untouched since; None when there is anything to build."""
         if self.state.get("fingerprint") != self.fingerprint or not self.output.is_dir():
             return None
-        live = _records(self.state.get("live") or {})
+        live = records(self.state.get("live") or {})
         kept, on_disk = _intact(self.output, live)
         return len(live) if live and len(kept) == len(live) == len(on_disk) else None
 
@@ -254,12 +170,12 @@ class Cache:
         spare copy when it is intact enough to be worth it, else a fresh folder with the live site's
         files linked in (a link is safe: the sink only ever writes new inodes).
         """
-        live = _intact(self.output, _records(self.state.get("live") or {}))[0] if self.output.is_dir() else {}
+        live = _intact(self.output, records(self.state.get("live") or {}))[0] if self.output.is_dir() else {}
         spare = self.folder / "spare"
         staging = self.folder / "staging"
         _remove(staging)  # left by a build that was killed
         if spare.is_dir() and _same_device(spare, self.output.parent):
-            present, on_disk = _intact(spare, _records(self.state.get("spare") or {}))
+            present, on_disk = _intact(spare, records(self.state.get("spare") or {}))
             present = {name: r for name, r in present.items() if r.sha256}
             os.replace(spare, staging)
             _keep_only(staging, present, on_disk)
@@ -288,11 +204,11 @@ class Cache:
         if self.output.exists() and _same_device(self.folder, self.output.parent):
             make_readable(staging)
             replace_folder(staging, self.output, spare)
-            self.state["spare"] = _raw(old_live)
+            self.state["spare"] = raw_records(old_live)
         else:
             swap_into_place(staging, self.output)
             self.state["spare"] = {}
-        self.state["live"] = _raw(new_live)
+        self.state["live"] = raw_records(new_live)
 
     # -- writing --
 
@@ -310,7 +226,7 @@ class Cache:
         self.state.update(
             fingerprint=self.fingerprint,
             output=os.fspath(self.output),
-            live=_raw(new_live),
+            live=raw_records(new_live),
             groups={name: [key, list(files)] for name, (key, files) in groups.items()},
             holidays={
                 "code": code_digest(),
@@ -323,13 +239,13 @@ class Cache:
         self._store("fragments").save(fragments)
         self._store("pieces").save(pieces)
         self._store("markdown").save({k: v for k, v in markdown.items() if k in keep_markdown})
-        _save(self.folder / "state", self.state)
+        save_record(self.folder / "state", self.state)
 
     def forget(self) -> None:
         """After a failed build: nothing of it may be mistaken for a finished build."""
         self.state.pop("fingerprint", None)
         with contextlib.suppress(OSError):
-            _save(self.folder / "state", self.state)
+            save_record(self.folder / "state", self.state)
 
     def close(self) -> None:
         if self._lock is not None:
@@ -372,7 +288,7 @@ def open_cache(root: Path, output: Path, fingerprint: str) -> Iterator[Cache | N
         yield None
         return
     cache = Cache(folder, output, fingerprint, _lock=lock)
-    state = _load(folder / "state")
+    state = load_record(folder / "state")
     if state is not None and state.get("output") == os.fspath(output):
         cache.state = state
     with contextlib.suppress(OSError):

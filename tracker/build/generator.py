@@ -18,7 +18,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from tracker.build.cache import TrackingStore
+from tracker.build.cache_files import TrackingStore
 from tracker.build.output import BuildOutput
 from tracker.build.session import Session, current_session, end_session
 from tracker.build.staging import Sink

@@ -18,7 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.build.cache import Cache, TrackingStore, build_fingerprint, cache_folder, open_cache
+from tracker.build.cache import Cache, build_fingerprint, cache_folder, open_cache
+from tracker.build.cache_files import TrackingStore
 from tracker.build.data_pieces import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
 from tracker.build.session import Session, start_session
 from tracker.build.staging import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
