@@ -54,7 +54,8 @@ PUBLISHED_NOTE = (
     "Dates are whole days: each item is published at 00:00 (midnight) London time on the day it was "
     "added to the record."
 )
-# A scheduled hearing or deadline whose day has come: an ordinary entry, saying so (DESIGN.md section 2).
+# A scheduled hearing or deadline whose day has come: an ordinary entry, saying so (CONTRIBUTING.md,
+# `scheduled`).
 # "Reached" rather than "passed": the item is published at the start of that very day.
 SCHEDULED_PASSED_PREFIX = "Scheduled date reached: "
 _ABSOLUTE = re.compile(r"^https?://[^/]", re.IGNORECASE)

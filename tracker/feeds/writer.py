@@ -1,5 +1,6 @@
-"""Feeds for journalists (DESIGN.md section 4): site-wide, per platform and per regulator, in Atom, RSS 2.0
-and JSON Feed 1.1, the `upcoming.ics` calendar and the `/subscribe/` page that lists them all.
+"""Feeds for journalists (ids and dates: tracker/feeds/items.py): site-wide, per platform and per
+regulator, in Atom, RSS 2.0 and JSON Feed 1.1, the `upcoming.ics` calendar and the `/subscribe/` page
+that lists them all.
 
 Items are ordered once (`feed_items.ItemIndex`) and shared out: a platform's feed is its own events and
 milestones; a regulator's feed is its own events, every platform event naming it and the milestones of
