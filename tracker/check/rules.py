@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker.check.calendars import KnownCalendars, calendar_exists
 from tracker.check.personal_data import find_personal_data
-from tracker.derive.calendars import calendar_exists
 from tracker.load.yaml_strict import Located, Path_
 from tracker.model.dataset import default_event_id
 from tracker.model.dates import parse_date
@@ -53,6 +53,7 @@ class Context:
     today: date
     flagged: FlaggedDomains
     regulator_ids: frozenset[str]
+    known_calendars: KnownCalendars = frozenset()  # see tracker/check/calendars.py
 
     def at(self, path: Path_, message: str, hint: str, *, key: bool = False) -> Problem:
         line, column = self.located.where(path, key=key)
@@ -177,7 +178,7 @@ def _regulator(ctx: Context, path: Path_, regulator: dict[str, Any]) -> list[Pro
     code = regulator.get("holidays")
     if isinstance(code, str) and code:
         country, _, subdiv = code.partition("-")
-        if not calendar_exists(country, subdiv or None):
+        if not calendar_exists(country, subdiv or None, ctx.known_calendars):
             problems.append(
                 ctx.at(
                     (*path, "holidays"),
