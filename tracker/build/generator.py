@@ -28,6 +28,7 @@ from tracker.build.cache import TrackingStore
 from tracker.build.outputs import Sink
 from tracker.build.workers import MAX_TASKS, TaskQueue, can_fork, run_shared
 from tracker.check.validate import Loaded, load_for_build
+from tracker.derive.calendars import Calendars
 from tracker.derive.sitedata import SiteData, build_site_data
 from tracker.load.digest import combine
 from tracker.model.dates import resolve_today
@@ -44,8 +45,9 @@ class Session:
 
     `base_key` digests the code, theme, settings and content; with the data it makes every cache key.
     `previous` holds the groups of the build whose output is live (`Output.reuse`), `fragments` text
-    that build computed (`Output.fragment`), `markdown` the rendered-Markdown store. The writers fill
-    `groups` and `new_fragments` for the next build.
+    that build computed (`Output.fragment`), `markdown` the rendered-Markdown store, `calendars` the
+    holiday tables (some perhaps kept by the previous build). The writers fill `groups` and
+    `new_fragments` for the next build.
     """
 
     data_path: str
@@ -56,6 +58,7 @@ class Session:
     previous: Mapping[str, Group] = field(default_factory=dict)
     fragments: Mapping[str, str] = field(default_factory=dict)
     markdown: MutableMapping[bytes, str] | None = None
+    calendars: Calendars = field(default_factory=Calendars)
     groups: dict[str, Group] = field(default_factory=dict)
     new_fragments: dict[str, str] = field(default_factory=dict)
     reused: int = 0
@@ -206,7 +209,7 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
             session = Session(data_path, today, None, Sink(str(self.output_path)))
         loaded = session.loaded or load_for_build(data_path, today)
         self.session = session
-        self.site = build_site_data(loaded.dataset, today, store=session.markdown)
+        self.site = build_site_data(loaded.dataset, today, session.calendars, store=session.markdown)
         self.platform_digests = dict(
             zip((p.id for p in loaded.dataset.platforms), loaded.platform_digests, strict=True)
         )

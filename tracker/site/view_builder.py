@@ -239,6 +239,7 @@ class _Builder:
             anchor=anchor,
             span=span,
             regulator=regulator,
+            calendars=self.site.calendars,
         )
 
     # -- platforms --
@@ -377,7 +378,7 @@ class _Builder:
             by_code[regulator.holidays].append(regulator)
         found: list[CalendarView] = []
         for code, regulators in by_code.items():
-            days = holiday_calendar(regulators[0], years)
+            days = holiday_calendar(regulators[0], years, self.site.calendars)
             found.append(
                 CalendarView(
                     code=code,
