@@ -1,10 +1,9 @@
-"""Derived facts: waiting clocks, statuses, silence milestones and overview counters (DESIGN.md section 3).
+"""Working days: the unit every waiting clock and silence milestone is counted in.
 
-Nothing here is typed by hand in the data file: every figure is recomputed from the events at each build,
-so a correction to one event can never leave a stale count behind. Every function is pure and takes
-`today` as an argument, because two builds of the same data with the same `--today` must be identical.
-
-Events dated after `today` (only `scheduled` ones may be, but the rule is general) are ignored by every rule.
+Days are counted here and nowhere else, so a page, a feed and a download show one figure, and the days a
+working page lists are exactly the days left out. The holiday tables come from the build's `Calendars`,
+never from state kept in this module, so a build's figures cannot depend on what ran before it in the
+same process. The counting conventions are recorded in docs/decisions.md ("Derived facts").
 """
 
 from __future__ import annotations
