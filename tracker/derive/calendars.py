@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from tracker.model.dataset import Regulator
 
@@ -29,7 +30,7 @@ __all__ = [
 
 PLATFORM_RESPONSE = "platform-response"
 OFFLINE_OUTCOMES = frozenset({"offline", "geo-blocked"})
-_WEEKEND = {5: "Saturday", 6: "Sunday"}
+_WEEKEND: Mapping[int, str] = MappingProxyType({5: "Saturday", 6: "Sunday"})
 
 
 # --- working days -------------------------------------------------------------------------------------
