@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import sys
 from datetime import date, timedelta
 
 import holidays
 import pytest
 
 from tracker.derive.calendars import (
+    Calendars,
     Excluded,
     WorkingDays,
     count_working_days,
@@ -24,6 +26,8 @@ from tracker.model import dataset, vocabulary
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 
 D = date.fromisoformat
+# One set of calendars for the whole module, as one build would share it: the tables are made once.
+CALENDARS = Calendars()
 
 
 def regulator(
@@ -86,7 +90,7 @@ def plat(pid: str, *events: Event, regs: tuple[str, ...] = ("ofcom",)) -> Platfo
 
 
 def span(start: str, end: str, reg: Regulator = OFCOM) -> WorkingDays:
-    return count_working_days(D(start), D(end), reg)
+    return count_working_days(D(start), D(end), reg, CALENDARS)
 
 
 def x(day: str, reason: str) -> Excluded:
@@ -230,7 +234,7 @@ def test_matches_a_day_by_day_count_across_years() -> None:
     for _ in range(300):
         start = base + timedelta(days=rng.randrange(0, 2500))
         end = start + timedelta(days=rng.randrange(0, 900))
-        result = count_working_days(start, end, OFCOM)
+        result = count_working_days(start, end, OFCOM, CALENDARS)
         count, excluded = _naive(start, end, cal)
         assert result.working_days == count, (start, end)
         assert [(e.day, e.reason) for e in result.excluded] == excluded, (start, end)
@@ -240,29 +244,61 @@ def test_matches_a_day_by_day_count_across_years() -> None:
 def test_nth_working_day_is_the_inverse_of_counting() -> None:
     start = D("2025-12-19")
     for n in (1, 2, 5, 37, 250, 400):
-        day = nth_working_day(start, n, OFCOM)
-        assert count_working_days(start, day, OFCOM).working_days == n
-        assert count_working_days(start, day - timedelta(days=1), OFCOM).working_days == n - 1
-    assert nth_working_day(start, 0, OFCOM) == start
-    assert nth_working_day(start, 1, OFCOM) == D("2025-12-22")
+        day = nth_working_day(start, n, OFCOM, CALENDARS)
+        assert count_working_days(start, day, OFCOM, CALENDARS).working_days == n
+        assert count_working_days(start, day - timedelta(days=1), OFCOM, CALENDARS).working_days == n - 1
+    assert nth_working_day(start, 0, OFCOM, CALENDARS) == start
+    assert nth_working_day(start, 1, OFCOM, CALENDARS) == D("2025-12-22")
 
 
 def test_holiday_calendar_names_and_subdivision() -> None:
-    eng = holiday_calendar(OFCOM, [2026])
+    eng = holiday_calendar(OFCOM, [2026], CALENDARS)
     assert eng[D("2026-04-06")] == "Easter Monday"
     assert eng[D("2026-12-28")] == "Boxing Day (observed)"
     assert len(eng) == 9
-    assert D("2026-04-06") not in holiday_calendar(regulator(cal="GB"), [2026])
-    both = holiday_calendar(OFCOM, [2025, 2026])
+    assert D("2026-04-06") not in holiday_calendar(regulator(cal="GB"), [2026], CALENDARS)
+    both = holiday_calendar(OFCOM, [2025, 2026], CALENDARS)
     assert len(both) == 8 + 9
     assert all(d.year in (2025, 2026) for d in both)
 
 
 def test_unknown_calendar_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="ZZ"):
-        count_working_days(D("2026-01-01"), D("2026-02-01"), regulator(cal="ZZ"))
+        count_working_days(D("2026-01-01"), D("2026-02-01"), regulator(cal="ZZ"), CALENDARS)
     with pytest.raises(ValueError, match="NOPE"):
-        count_working_days(D("2026-01-01"), D("2026-02-01"), regulator(cal="GB-NOPE"))
+        count_working_days(D("2026-01-01"), D("2026-02-01"), regulator(cal="GB-NOPE"), CALENDARS)
+
+
+def test_kept_tables_are_used_instead_of_asking_holidays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What an incremental build relies on: seeded with the tables a previous build used, a fresh set of
+    calendars counts the same without loading the `holidays` package, and hands back what it used."""
+    made = Calendars()
+    expected = count_working_days(D("2025-12-19"), D("2026-01-09"), OFCOM, made)
+    tables = made.tables()
+    assert set(tables) == {("GB", "ENG", 2025), ("GB", "ENG", 2026)}
+    assert tables[("GB", "ENG", 2026)][D("2026-01-01")] == "New Year's Day"
+    monkeypatch.setitem(sys.modules, "holidays", None)  # `import holidays` now fails
+    kept = Calendars(tables)
+    assert kept.known() == {("GB", "ENG")}
+    assert count_working_days(D("2025-12-19"), D("2026-01-09"), OFCOM, kept) == expected
+    assert kept.tables() == tables
+    with pytest.raises(ImportError):
+        count_working_days(D("2026-12-19"), D("2027-01-09"), OFCOM, kept)  # 2027 was not kept
+
+
+def test_a_build_hands_back_only_the_years_it_used() -> None:
+    """Kept years no page asked for are dropped, so the cache does not grow with every year ever seen."""
+    holiday_calendar(OFCOM, [2025, 2026], CALENDARS)
+    kept = Calendars(CALENDARS.tables())
+    assert kept.tables() == {}
+    holiday_calendar(OFCOM, [2026], kept)
+    assert kept.tables() == {("GB", "ENG", 2026): holiday_calendar(OFCOM, [2026], CALENDARS)}
+
+
+def test_calendars_are_not_shared_between_builds() -> None:
+    one, two = Calendars(), Calendars()
+    count_working_days(D("2026-01-01"), D("2026-02-01"), OFCOM, one)
+    assert one.tables() and two.tables() == {}
 
 
 # --- clocks -------------------------------------------------------------------------------------------
@@ -270,7 +306,7 @@ def test_unknown_calendar_is_a_value_error() -> None:
 
 def test_report_and_decision_on_same_day() -> None:
     p = plat("p", ev("2026-03-02", "reported"), ev("2026-03-02", "investigation-opened"))
-    c = clock(p, OFCOM, D("2026-06-01"))
+    c = clock(p, OFCOM, D("2026-06-01"), CALENDARS)
     assert c == Clock(
         "p",
         "ofcom",
@@ -282,19 +318,19 @@ def test_report_and_decision_on_same_day() -> None:
         False,
     )
     assert status(p, OFCOM, D("2026-06-01")) == vocabulary.INVESTIGATING
-    assert milestones(p, OFCOM, D("2026-12-31")) == ()
+    assert milestones(p, OFCOM, D("2026-12-31"), CALENDARS) == ()
 
 
 def test_no_report_no_clock_no_milestones() -> None:
     p = plat("p", ev("2026-03-02", "media"), ev("2026-03-03", "acknowledged"))
-    assert clock(p, OFCOM, D("2026-12-31")) == Clock("p", "ofcom", None, None, None, None, False, False)
+    assert clock(p, OFCOM, D("2026-12-31"), CALENDARS) == Clock("p", "ofcom", None, None, None, None, False, False)
     assert status(p, OFCOM, D("2026-12-31")) == vocabulary.NOT_REPORTED
-    assert milestones(p, OFCOM, D("2026-12-31")) == ()
+    assert milestones(p, OFCOM, D("2026-12-31"), CALENDARS) == ()
 
 
 def test_running_clock_counts_to_today() -> None:
     p = plat("p", ev("2026-03-02", "reported"), ev("2026-03-05", "acknowledged"))
-    c = clock(p, OFCOM, D("2026-03-09"))
+    c = clock(p, OFCOM, D("2026-03-09"), CALENDARS)
     assert (c.started, c.stopped, c.end, c.running) == (D("2026-03-02"), None, D("2026-03-09"), True)
     assert c.span is not None
     assert (c.span.working_days, c.span.calendar_days) == (5, 7)
@@ -308,14 +344,14 @@ def test_first_report_starts_and_first_substantive_stops() -> None:
         ev("2026-03-10", "investigation-opened"),
         ev("2026-03-20", "provisional-notice"),
     )
-    c = clock(p, OFCOM, D("2026-06-01"))
+    c = clock(p, OFCOM, D("2026-06-01"), CALENDARS)
     assert (c.started, c.stopped, c.end) == (D("2026-03-02"), D("2026-03-10"), D("2026-03-10"))
     assert c.span is not None and c.span.working_days == 6
 
 
 def test_substantive_before_report_stops_on_start_day() -> None:
     p = plat("p", ev("2026-02-20", "enforcement-programme"), ev("2026-03-02", "reported"))
-    c = clock(p, OFCOM, D("2026-06-01"))
+    c = clock(p, OFCOM, D("2026-06-01"), CALENDARS)
     assert (c.started, c.stopped, c.end, c.running, c.overdue) == (
         D("2026-03-02"),
         D("2026-03-02"),
@@ -324,7 +360,7 @@ def test_substantive_before_report_stops_on_start_day() -> None:
         False,
     )
     assert c.span is not None and c.span.working_days == 0
-    assert milestones(p, OFCOM, D("2026-12-31")) == ()
+    assert milestones(p, OFCOM, D("2026-12-31"), CALENDARS) == ()
 
 
 def test_no_action_decision_closes_and_stops() -> None:
@@ -335,7 +371,7 @@ def test_no_action_decision_closes_and_stops() -> None:
         ev("2026-04-08", "no-action"),
     )
     today = D("2026-06-01")
-    c = clock(p, OFCOM, today)
+    c = clock(p, OFCOM, today, CALENDARS)
     # 2 Mar -> 8 Apr: 23 working days to Thu 2 Apr, then Good Friday and Easter Monday out, 7 and 8 Apr count.
     assert (c.stopped, c.running, c.overdue) == (D("2026-04-08"), False, False)
     assert c.span is not None and c.span.working_days == 25
@@ -345,29 +381,29 @@ def test_no_action_decision_closes_and_stops() -> None:
 def test_overdue_flips_exactly_after_the_window() -> None:
     p = plat("p", ev("2026-03-02", "reported"))
     # The 20th working day after Mon 2 March 2026 is Mon 30 March; the 21st is Tue 31 March.
-    at_window = clock(p, OFCOM, D("2026-03-30"))
+    at_window = clock(p, OFCOM, D("2026-03-30"), CALENDARS)
     assert at_window.span is not None and at_window.span.working_days == 20
     assert at_window.overdue is False
-    past_window = clock(p, OFCOM, D("2026-03-31"))
+    past_window = clock(p, OFCOM, D("2026-03-31"), CALENDARS)
     assert past_window.span is not None and past_window.span.working_days == 21
     assert past_window.overdue is True
     # Saturday after: still 24 working days (Apr 1, 2; Good Friday out), overdue.
-    assert clock(p, OFCOM, D("2026-04-04")).overdue is True
+    assert clock(p, OFCOM, D("2026-04-04"), CALENDARS).overdue is True
 
 
 def test_stopped_clock_is_never_overdue() -> None:
     p = plat("p", ev("2026-03-02", "reported"), ev("2026-03-31", "investigation-opened"))
-    c = clock(p, OFCOM, D("2026-09-01"))
+    c = clock(p, OFCOM, D("2026-09-01"), CALENDARS)
     assert c.span is not None and c.span.working_days == 21
     assert (c.running, c.overdue) == (False, False)
 
 
 def test_window_is_per_regulator() -> None:
     p = plat("p", ev("2026-03-02", "reported", "ico"), regs=("ico",))
-    assert clock(p, ICO, D("2026-03-31")).overdue is False  # 21 <= 30
+    assert clock(p, ICO, D("2026-03-31"), CALENDARS).overdue is False  # 21 <= 30
     # 31st working day: 21 on 31 Mar, 22 on 1 Apr, 23 on 2 Apr, 24-27 on 7-10 Apr, 28-31 on 13-16 Apr.
-    assert clock(p, ICO, D("2026-04-15")).overdue is False
-    assert clock(p, ICO, D("2026-04-16")).overdue is True
+    assert clock(p, ICO, D("2026-04-15"), CALENDARS).overdue is False
+    assert clock(p, ICO, D("2026-04-16"), CALENDARS).overdue is True
 
 
 def test_future_dated_events_are_ignored() -> None:
@@ -379,15 +415,15 @@ def test_future_dated_events_are_ignored() -> None:
         ev("2026-04-21", "investigation-opened"),  # invalid data, but the rule is general
         ev("2026-04-22", "platform-response", outcome="offline"),
     )
-    c = clock(p, OFCOM, today)
+    c = clock(p, OFCOM, today, CALENDARS)
     assert (c.stopped, c.end, c.running, c.overdue) == (None, today, True, True)
     assert status(p, OFCOM, today) == vocabulary.NO_RESPONSE
     later = plat("q", ev("2026-04-01", "reported"))
     assert status(later, OFCOM, today) == vocabulary.NOT_REPORTED
-    assert clock(later, OFCOM, today).started is None
+    assert clock(later, OFCOM, today, CALENDARS).started is None
     # The same events once their dates have passed.
     assert status(p, OFCOM, D("2026-04-22")) == vocabulary.OFFLINE
-    assert clock(p, OFCOM, D("2026-04-22")).stopped == D("2026-04-21")
+    assert clock(p, OFCOM, D("2026-04-22"), CALENDARS).stopped == D("2026-04-21")
 
 
 # --- statuses -----------------------------------------------------------------------------------------
@@ -537,7 +573,7 @@ def test_two_regulators_separate_clocks_statuses_and_headline() -> None:
     today = D("2026-03-31")
     dataset = Dataset(regulators=(OFCOM, ICO), platforms=(plat("p", *events, regs=("ofcom", "ico")),))
     p = dataset.platforms[0]
-    c_ofcom, c_ico = clock(p, OFCOM, today), clock(p, ICO, today)
+    c_ofcom, c_ico = clock(p, OFCOM, today, CALENDARS), clock(p, ICO, today, CALENDARS)
     assert (c_ofcom.started, c_ofcom.stopped, c_ofcom.running) == (D("2026-03-02"), D("2026-03-16"), False)
     assert c_ofcom.span is not None and c_ofcom.span.working_days == 10
     assert (c_ico.started, c_ico.stopped, c_ico.running) == (D("2026-03-09"), None, True)
@@ -602,11 +638,11 @@ def test_milestones_at_20_60_120() -> None:
     # From Mon 2 March 2026: 20th working day Mon 30 March; 60th Fri 29 May (Good Friday, Easter Monday,
     # 4 May and 25 May out); 120th Fri 21 August.
     p = plat("p", ev("2026-03-02", "reported"))
-    assert milestones(p, OFCOM, D("2026-08-21")) == _ms(
+    assert milestones(p, OFCOM, D("2026-08-21"), CALENDARS) == _ms(
         (20, "2026-03-30"), (60, "2026-05-29"), (120, "2026-08-21")
     )
-    assert milestones(p, OFCOM, D("2026-08-20")) == _ms((20, "2026-03-30"), (60, "2026-05-29"))
-    assert milestones(p, OFCOM, D("2026-03-29")) == ()
+    assert milestones(p, OFCOM, D("2026-08-20"), CALENDARS) == _ms((20, "2026-03-30"), (60, "2026-05-29"))
+    assert milestones(p, OFCOM, D("2026-03-29"), CALENDARS) == ()
 
 
 def test_milestone_identity_and_wording() -> None:
@@ -628,13 +664,13 @@ def test_milestone_identity_and_wording() -> None:
 )
 def test_no_milestones_after_a_stop(stop: str, expected: tuple[tuple[int, str], ...]) -> None:
     p = plat("p", ev("2026-03-02", "reported"), ev(stop, "investigation-opened"))
-    assert milestones(p, OFCOM, D("2027-01-01")) == _ms(*expected)
+    assert milestones(p, OFCOM, D("2027-01-01"), CALENDARS) == _ms(*expected)
 
 
 def test_milestones_follow_the_regulators_list() -> None:
     quick = regulator(silence=(1, 5))
     p = plat("p", ev("2026-04-02", "reported"))
-    assert milestones(p, quick, D("2026-12-31")) == _ms((1, "2026-04-07"), (5, "2026-04-13"))
+    assert milestones(p, quick, D("2026-12-31"), CALENDARS) == _ms((1, "2026-04-07"), (5, "2026-04-13"))
 
 
 # --- per-platform facts and counters ------------------------------------------------------------------
@@ -649,23 +685,23 @@ def test_platform_facts_bundle() -> None:
     )
     dataset = Dataset(regulators=(OFCOM, ICO), platforms=(plat("p", *events, regs=("ofcom", "ico")),))
     today = D("2026-04-01")
-    facts = platform_facts(dataset.platforms[0], dataset, today)
+    facts = platform_facts(dataset.platforms[0], dataset, today, CALENDARS)
     assert list(facts.clocks) == ["ofcom", "ico"]
-    assert facts.clocks["ofcom"] == clock(dataset.platforms[0], OFCOM, today)
+    assert facts.clocks["ofcom"] == clock(dataset.platforms[0], OFCOM, today, CALENDARS)
     assert facts.primary_clock is facts.clocks["ofcom"]
     assert dict(facts.statuses) == {"ofcom": vocabulary.ACKNOWLEDGED, "ico": vocabulary.INVESTIGATING}
     assert facts.headline_status == vocabulary.ACKNOWLEDGED
     assert facts.milestones == _ms((20, "2026-03-30"))
     assert facts.first_reported == D("2026-02-27")
-    assert facts.days_waiting == count_working_days(D("2026-03-02"), today, OFCOM)
+    assert facts.days_waiting == count_working_days(D("2026-03-02"), today, OFCOM, CALENDARS)
     assert facts.days_waiting is not None and facts.days_waiting.working_days == 22
-    assert derive_all(dataset, today) == {"p": facts}
+    assert derive_all(dataset, today, CALENDARS) == {"p": facts}
 
 
 def test_milestones_of_two_regulators_are_merged_by_date() -> None:
     events = (ev("2026-03-02", "reported"), ev("2026-03-03", "reported", "ico"))
     dataset = Dataset(regulators=(OFCOM, ICO), platforms=(plat("p", *events, regs=("ofcom", "ico")),))
-    facts = platform_facts(dataset.platforms[0], dataset, D("2026-06-01"))
+    facts = platform_facts(dataset.platforms[0], dataset, D("2026-06-01"), CALENDARS)
     assert [(m.regulator_id, m.n, m.date) for m in facts.milestones] == [
         ("ofcom", 20, D("2026-03-30")),
         ("ico", 20, D("2026-03-31")),
@@ -716,8 +752,8 @@ def test_counters_with_an_even_number_of_clocks() -> None:
         longest_working_days=21,
         longest_platform="a",
     )
-    assert counters(dataset, today) == expected
-    assert counters(dataset, today, derive_all(dataset, today)) == expected
+    assert counters(dataset, today, CALENDARS) == expected
+    assert counters(dataset, today, CALENDARS, derive_all(dataset, today, CALENDARS)) == expected
 
 
 def test_counters_odd_count_and_unreported_platform() -> None:
@@ -726,7 +762,7 @@ def test_counters_odd_count_and_unreported_platform() -> None:
         regulators=base.regulators,
         platforms=(*base.platforms[1:], plat("e", ev("2026-03-03", "media", owner="e"))),
     )
-    result = counters(dataset, D("2026-03-31"))
+    result = counters(dataset, D("2026-03-31"), CALENDARS)
     assert result == Counters(4, 5, 1, 10, 15, "c")
     assert isinstance(result.median_working_days, int)
 
@@ -739,14 +775,14 @@ def test_counters_longest_tie_goes_to_the_first_platform() -> None:
             plat("y", ev("2026-03-02", "reported", owner="y")),
         ),
     )
-    result = counters(dataset, D("2026-03-09"))
+    result = counters(dataset, D("2026-03-09"), CALENDARS)
     assert (result.median_working_days, result.longest_working_days, result.longest_platform) == (5, 5, "x")
 
 
 def test_counters_with_nothing_reported() -> None:
     dataset = Dataset(regulators=(OFCOM,), platforms=(plat("z", ev("2026-03-02", "media", owner="z")),))
-    assert counters(dataset, D("2026-03-31")) == Counters(1, 0, 0, None, None, None)
-    assert counters(Dataset(), D("2026-03-31")) == Counters(0, 0, 0, None, None, None)
+    assert counters(dataset, D("2026-03-31"), CALENDARS) == Counters(1, 0, 0, None, None, None)
+    assert counters(Dataset(), D("2026-03-31"), CALENDARS) == Counters(0, 0, 0, None, None, None)
 
 
 def test_secondary_only_report_has_no_primary_clock() -> None:
@@ -755,11 +791,11 @@ def test_secondary_only_report_has_no_primary_clock() -> None:
         platforms=(plat("s", ev("2026-03-02", "reported", "ico", owner="s"), regs=("ofcom", "ico")),),
     )
     today = D("2026-03-31")
-    facts = derive_all(dataset, today)["s"]
+    facts = derive_all(dataset, today, CALENDARS)["s"]
     assert facts.headline_status == vocabulary.NOT_REPORTED
     assert facts.days_waiting is None
     assert facts.first_reported == D("2026-03-02")
-    assert counters(dataset, today) == Counters(1, 1, 1, None, None, None)
+    assert counters(dataset, today, CALENDARS) == Counters(1, 1, 1, None, None, None)
 
 
 def test_substitute_day_in_the_previous_year_is_excluded() -> None:
@@ -782,7 +818,7 @@ def test_milestone_of_a_late_recorded_report_is_published_when_recorded() -> Non
     report = ev("2026-01-05", "reported")
     late = dataclasses.replace(report, recorded=D("2026-06-01"))
     p = plat("p", late)
-    found = milestones(p, OFCOM, D("2026-11-27"))
+    found = milestones(p, OFCOM, D("2026-11-27"), CALENDARS)
     assert [(m.n, m.date, m.published) for m in found] == [
         (20, D("2026-02-02"), D("2026-06-01")),
         (60, D("2026-03-30"), D("2026-06-01")),

@@ -274,11 +274,12 @@ def test_skipping_the_link_gate_changes_nothing(text: str) -> None:
 
 def test_one_fold_gives_the_status_and_clock_after_each_event(demo_site_data: SiteData) -> None:
     regulators = demo_site_data.regulators_by_id
+    calendars = demo_site_data.calendars
     for platform in demo_site_data.dataset.platforms:
         for regulator_id in platform.regulators:
             regulator = regulators[regulator_id]
-            folded = as_at_each_event(platform, regulator)
-            assert folded == tuple(_as_at(platform, i, regulator) for i in range(len(platform.events)))
+            folded = as_at_each_event(platform, regulator, calendars)
+            assert folded == tuple(_as_at(platform, i, regulator, calendars) for i in range(len(platform.events)))
 
 
 MARKDOWN_PIECES = st.lists(
@@ -406,7 +407,7 @@ def test_item_text_is_defanged_as_it_goes_in(demo_site_data: SiteData) -> None:
     event = dataclasses.replace(
         event, sources=(dataclasses.replace(event.sources[0], title="Copy of sub.bad.invalid"),)
     )
-    the_clock = clock(platform, regulator, demo_site_data.today)
+    the_clock = clock(platform, regulator, demo_site_data.today, demo_site_data.calendars)
     status = feed_content.status_html("Reported", the_clock, regulator, "Name", FLAGGED)
     shown = feed_content.event_html(event, "Title", FLAGGED, platform=platform, statuses=[status])
     assert "Regulator of bad[.]invalid" in shown

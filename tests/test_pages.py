@@ -364,9 +364,9 @@ def test_every_status_tag_carries_its_words(pages: dict[str, Parsed], site: Path
 def test_working_page_lists_the_exact_days_left_out(site: Path, demo_site_data: SiteData) -> None:
     platform = demo_site_data.platforms_by_id["example-hidden-board"]
     ofcom = demo_site_data.regulators_by_id["ofcom"]
-    the_clock = clock(platform, ofcom, DEMO_TODAY)
+    the_clock = clock(platform, ofcom, DEMO_TODAY, demo_site_data.calendars)
     assert the_clock.started == date(2026, 1, 14) and the_clock.running
-    expected = count_working_days(the_clock.started, DEMO_TODAY, ofcom)
+    expected = count_working_days(the_clock.started, DEMO_TODAY, ofcom, demo_site_data.calendars)
     html = (site / "platforms" / platform.id / "working" / "index.html").read_text(encoding="utf-8")
     section = html.split('id="clock-ofcom"', 1)[1].split("</section>", 1)[0]
     listed = re.findall(r'<tr class="excluded-day"><td><time datetime="([0-9-]+)">', section)

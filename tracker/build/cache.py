@@ -7,7 +7,7 @@ A campaigner editing one event should not wait for the whole site to be made aga
 * `state`: the key and files of every group of output the last build made (`Output.reuse`, in
   tracker/writing.py), a record of every file of the live site (`staging.FileRecord`), the same for the
   spare copy below, a fingerprint of every input of that build, and the holiday tables it used (with the
-  digest of the code, `holidays` included, that made them);
+  digest of the code, `holidays` included, that made them: see `derive.calendars.Calendars`);
 * `fragments`: text the last build computed per platform (its share of the downloads), by key;
 * `markdown`: rendered Markdown, by a key of the text and the renderer (`text.markdown_html.TextCache`);
 * `spare/`: the site as it was before the last build. The next build starts from this copy instead of an

@@ -33,6 +33,7 @@ from typing import Any
 
 from tracker.build.fingerprint import code_digest
 from tracker.build.workers import WorkerFailed, run_shared
+from tracker.check.calendars import KnownCalendars
 from tracker.check.context import Context
 from tracker.check.rules import platform_problems, regulator_ids, regulator_problems
 from tracker.check.schema_messages import quickly_valid, quickly_valid_platform
@@ -143,19 +144,21 @@ def load_chunked(
     limits: Limits,
     store: MutableMapping[str, ChunkEntry],
     processes: int = 1,
+    known_calendars: KnownCalendars = frozenset(),
 ) -> Loaded | None:
     """The build's dataset read piece by piece with `store`, or None: then use the whole-file validator.
 
     `store` maps a digest of each piece's text to its entry; on return it holds exactly the pieces of
     this file (with their verdicts), ready to be saved for the next build. Pieces not in the store are
-    read by `processes` processes at once when there are many.
+    read by `processes` processes at once when there are many. `known_calendars` need not be asked of
+    `holidays` (tracker/check/calendars.py).
     """
     cut = split(text)
     if cut is None:
         return None
     head, pieces = cut
     try:
-        return _load(head, pieces, name, today, limits, store, processes)
+        return _load(head, pieces, name, today, limits, store, processes, known_calendars)
     except (_Fallback, WorkerFailed, ValueError, KeyError, TypeError, AttributeError, pickle.UnpicklingError):
         return None
 
@@ -210,6 +213,7 @@ def _load(
     limits: Limits,
     store: MutableMapping[str, ChunkEntry],
     processes: int,
+    known_calendars: KnownCalendars,
 ) -> Loaded:
     located, problems = load_text(head, name, limits)
     data = located.data
@@ -256,7 +260,7 @@ def _load(
     if len(set(ids)) != len(ids):
         raise _Fallback
     flagged = dataset_flagged_domains(Dataset(platforms=tuple(complete)))
-    ctx = Context(_Unlocated(data), name, [], today, flagged, regulator_ids(data))
+    ctx = Context(_Unlocated(data), name, [], today, flagged, regulator_ids(data), known_calendars)
     if regulator_problems(ctx, data):
         raise _Fallback
     context = combine(code_digest(), today.isoformat(), flagged.fingerprint, *sorted(ctx.regulator_ids))

@@ -67,7 +67,7 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
             session = Session(data_path, today, None, Sink(str(self.output_path)))
         loaded = session.loaded or load_for_build(data_path, today)
         self.session = session
-        self.site = build_site_data(loaded.dataset, today, store=session.markdown)
+        self.site = build_site_data(loaded.dataset, today, session.calendars, store=session.markdown)
         self.platform_digests = dict(
             zip((p.id for p in loaded.dataset.platforms), loaded.platform_digests, strict=True)
         )

@@ -12,6 +12,7 @@ from datetime import date
 
 from tracker.build.staging import Sink
 from tracker.check.validate import Loaded
+from tracker.derive.calendars import Calendars
 
 __all__ = ["Group", "Session", "current_session", "end_session", "start_session"]
 
@@ -25,7 +26,8 @@ class Session:
 
     `base_key` digests the code, theme, settings and content; with the data it makes every cache key.
     `previous` holds the groups of the build whose output is live (`Output.reuse`), `fragments` text
-    that build computed (`Output.fragment`), `markdown` the rendered-Markdown store. The writers fill
+    that build computed (`Output.fragment`), `markdown` the rendered-Markdown store, `calendars` the
+    holiday tables (some perhaps kept by the previous build). The writers fill
     `groups` and `new_fragments` for the next build.
     """
 
@@ -37,6 +39,7 @@ class Session:
     previous: Mapping[str, Group] = field(default_factory=dict)
     fragments: Mapping[str, str] = field(default_factory=dict)
     markdown: MutableMapping[bytes, str] | None = None
+    calendars: Calendars = field(default_factory=Calendars)
     groups: dict[str, Group] = field(default_factory=dict)
     new_fragments: dict[str, str] = field(default_factory=dict)
     reused: int = 0

@@ -25,7 +25,7 @@ from tracker.build.session import Session, start_session
 from tracker.build.staging import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
 from tracker.build.workers import PARALLEL_FROM, workers
 from tracker.check.validate import Loaded, load_for_build
-from tracker.derive.calendars import holiday_tables, kept_holiday_tables
+from tracker.derive.calendars import Calendars
 from tracker.load.digest import combine
 from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
 from tracker.settings import TrackerSettings, read_settings
@@ -101,8 +101,8 @@ def build_site(
             if files is not None:
                 return BuildResult(output_path, files)
             # The holiday tables the previous build used spare loading the `holidays` package's calendars.
-            with kept_holiday_tables(cache.holidays()):
-                return _incremental_build(settings_file, overrides, probe, today, cache, base, raw)
+            calendars = Calendars(cache.holidays())
+            return _incremental_build(settings_file, overrides, probe, today, cache, base, raw, calendars)
 
 
 def _run(
@@ -150,11 +150,13 @@ def _clean_build(
     data_path = read_settings(probe).data
     with open(data_path, "rb") as handle:
         raw = handle.read()
-    loaded = _load(probe, today, raw, {})
+    calendars = Calendars()
+    loaded = _load(probe, today, raw, {}, calendars)
     staging = fresh_folder(output_path)
     sink = Sink(os.fspath(staging))
+    session = Session(data_path, today, loaded, sink, calendars=calendars)
     try:
-        _run(settings_file, overrides, staging, Session(data_path, today, loaded, sink))
+        _run(settings_file, overrides, staging, session)
         files = sum(len(names) for _, _, names in os.walk(staging))
         swap_into_place(staging, output_path)
     except BaseException:
@@ -171,10 +173,11 @@ def _incremental_build(
     cache: Cache,
     base: str,
     raw: bytes,
+    calendars: Calendars,
 ) -> BuildResult:
     data_path = read_settings(probe).data
     pieces = entries_from_raw(cache.pieces())
-    loaded = _load(probe, today, raw, pieces)
+    loaded = _load(probe, today, raw, pieces, calendars)
     prepared = cache.prepare()
     staging = prepared.staging
     sink = Sink(
@@ -193,6 +196,7 @@ def _incremental_build(
         previous=cache.groups,
         fragments=cache.fragments(),
         markdown=markdown,
+        calendars=calendars,
     )
     try:
         _run(settings_file, overrides, staging, session, cache.templates(base))
@@ -205,7 +209,7 @@ def _incremental_build(
             markdown.data,
             markdown.used | session.markdown_keys,
             entries_to_raw(pieces),
-            holiday_tables(),
+            calendars.tables(),
         )
     except BaseException:
         cache.forget()
@@ -214,11 +218,14 @@ def _incremental_build(
     return BuildResult(cache.output, len(new_live), tuple(sorted(sink.written)))
 
 
-def _load(probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, ChunkEntry]) -> Loaded:
+def _load(
+    probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, ChunkEntry], calendars: Calendars
+) -> Loaded:
     """The data file (its bytes already read) validated piece by piece (tracker/build/data_pieces.py), reusing
     `pieces`, or, when that cannot decide, by the whole-file validator, whose problems are the ones shown.
 
-    `pieces` is left holding this file's pieces (empty after the whole-file validator).
+    `pieces` is left holding this file's pieces (empty after the whole-file validator). The holiday
+    calendars `calendars` already holds are known to exist, so the pieces' check need not ask `holidays`.
     """
     data_path = read_settings(probe).data
     limits = data_limits(read_settings(probe))
@@ -229,7 +236,9 @@ def _load(probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, Chun
     except UnicodeDecodeError:
         text = None
     processes = workers(read_settings(probe), PARALLEL_FROM)
-    loaded = load_chunked(text, data_path, today, limits, pieces, processes) if text is not None else None
+    loaded: Loaded | None = None
+    if text is not None:
+        loaded = load_chunked(text, data_path, today, limits, pieces, processes, calendars.known())
     if loaded is None:
         pieces.clear()
         loaded = load_for_build(data_path, today, limits=limits)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker.check.calendars import KnownCalendars
 from tracker.load.located import Located, Path_
 from tracker.model.problems import Problem
 from tracker.text.flagged import FlaggedDomains
@@ -25,6 +26,7 @@ class Context:
     today: date
     flagged: FlaggedDomains
     regulator_ids: frozenset[str]
+    known_calendars: KnownCalendars = frozenset()  # see tracker/check/calendars.py
 
     def at(self, path: Path_, message: str, hint: str, *, key: bool = False) -> Problem:
         line, column = self.located.where(path, key=key)

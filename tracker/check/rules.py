@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tracker.check.calendars import calendar_exists
 from tracker.check.context import Context, _list, _mappings, _unknown_regulator
 from tracker.check.event_rules import _events
 from tracker.check.text_rules import _free_text, _url
-from tracker.derive.calendars import calendar_exists
 from tracker.load.located import Located, Path_
 from tracker.model.problems import Problem
 from tracker.text.flagged import raw_flagged_domains
@@ -99,7 +99,7 @@ def _regulator(ctx: Context, path: Path_, regulator: dict[str, Any]) -> list[Pro
     code = regulator.get("holidays")
     if isinstance(code, str) and code:
         country, _, subdiv = code.partition("-")
-        if not calendar_exists(country, subdiv or None):
+        if not calendar_exists(country, subdiv or None, ctx.known_calendars):
             problems.append(
                 ctx.at(
                     (*path, "holidays"),

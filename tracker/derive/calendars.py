@@ -1,26 +1,27 @@
-"""Derived facts: waiting clocks, statuses, silence milestones and overview counters (DESIGN.md section 3).
+"""Working days: the unit every waiting clock and silence milestone is counted in.
 
-Nothing here is typed by hand in the data file: every figure is recomputed from the events at each build,
-so a correction to one event can never leave a stale count behind. Every function is pure and takes
-`today` as an argument, because two builds of the same data with the same `--today` must be identical.
-
-Events dated after `today` (only `scheduled` ones may be, but the rule is general) are ignored by every rule.
+Days are counted here and nowhere else, so a page, a feed and a download show one figure, and the days a
+working page lists are exactly the days left out. The holiday tables come from the build's `Calendars`,
+never from state kept in this module, so a build's figures cannot depend on what ran before it in the
+same process. The counting conventions are recorded in docs/decisions.md ("Derived facts").
 """
 
 from __future__ import annotations
 
-import contextlib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from tracker.model.dataset import Regulator
 
 __all__ = [
     "OFFLINE_OUTCOMES",
     "PLATFORM_RESPONSE",
+    "Calendars",
     "Excluded",
+    "HolidayTables",
     "WorkingDays",
     "count_working_days",
     "holiday_calendar",
@@ -29,7 +30,7 @@ __all__ = [
 
 PLATFORM_RESPONSE = "platform-response"
 OFFLINE_OUTCOMES = frozenset({"offline", "geo-blocked"})
-_WEEKEND = {5: "Saturday", 6: "Sunday"}
+_WEEKEND: Mapping[int, str] = MappingProxyType({5: "Saturday", 6: "Sunday"})
 
 
 # --- working days -------------------------------------------------------------------------------------
@@ -71,57 +72,22 @@ class _Year:
 # A year of one calendar's holidays as `holidays` lists them: (country, subdivision, year) -> {day: name}.
 HolidayTables = dict[tuple[str, "str | None", int], dict[date, str]]
 
-# Tables an incremental build brings from its cache (tracker/build.py), made by the same code and the
-# same version of `holidays` in an earlier build: loading the package's calendars (every country's at
-# once) costs more than a small rebuild's whole share of the work. `holiday_tables` lists the tables
-# this process's calendars hold, for the cache to keep.
-_KEPT: HolidayTables = {}
-
-
-@contextlib.contextmanager
-def kept_holiday_tables(tables: HolidayTables) -> Iterator[None]:
-    """Use `tables` (see `_KEPT`) instead of asking `holidays` for those years, while the block runs."""
-    _KEPT.update(tables)
-    try:
-        yield
-    finally:
-        _KEPT.clear()
-
-
-def holiday_tables() -> HolidayTables:
-    """Every year's table the calendars of this process hold (made here or kept from the cache)."""
-    return {
-        (calendar.country, calendar.subdiv, year): dict(table.holidays)
-        for calendar in _CALENDARS.values()
-        for year, table in calendar._years.items()
-    }
-
 
 def _country_holidays(country: str, subdiv: str | None, years: Iterable[int]) -> Mapping[date, str]:
-    import holidays  # only when a table is not kept (see _KEPT)
+    import holidays  # only for a table the build does not hold already (see `Calendars`)
 
     return holidays.country_holidays(country, subdiv=subdiv, years=years)
-
-
-def calendar_exists(country: str, subdiv: str | None) -> bool:
-    """Whether `holidays` has the calendar (NotImplementedError is its answer for one it lacks)."""
-    if any(c == country and s == subdiv for c, s, _ in _KEPT):
-        return True
-    try:
-        _country_holidays(country, subdiv, ())
-    except NotImplementedError:
-        return False
-    return True
 
 
 class _Calendar:
     """Per-year tables for one holiday calendar, built once on first use and shared by every platform."""
 
-    def __init__(self, country: str, subdiv: str | None) -> None:
+    def __init__(self, country: str, subdiv: str | None, kept: Mapping[int, Mapping[date, str]]) -> None:
         self.country = country
         self.subdiv = subdiv
+        self._kept = kept
         self._years: dict[int, _Year] = {}
-        if not any(c == country and s == subdiv for c, s, _ in _KEPT):
+        if not kept:
             self._source(())  # fail early on a calendar `holidays` does not know
 
     def _source(self, years: Iterable[int]) -> Mapping[date, str]:
@@ -132,15 +98,18 @@ class _Calendar:
                 f"no holiday calendar for country {self.country!r}, subdivision {self.subdiv!r}: {exc}"
             ) from exc
 
-    def _named(self, year: int) -> dict[date, str]:
-        key = (self.country, self.subdiv, year)
-        named = _KEPT.get(key)
+    def _named(self, year: int) -> Mapping[date, str]:
+        named = self._kept.get(year)
         if named is None:
             # Neighbouring years are populated too: a substitute day can be listed under the year of the
             # holiday it replaces rather than the year it falls in (e.g. 31 December for 1 January).
             source = self._source(range(max(year - 1, date.min.year), min(year + 1, date.max.year) + 1))
             named = {d: str(n) for d, n in sorted(source.items()) if d.year == year}
         return named
+
+    def tables(self) -> HolidayTables:
+        """The years this calendar was asked for, as the cache keeps them."""
+        return {(self.country, self.subdiv, year): dict(t.holidays) for year, t in self._years.items()}
 
     def year(self, year: int) -> _Year:
         cached = self._years.get(year)
@@ -166,34 +135,59 @@ class _Calendar:
         return table
 
 
-# The calendars of this process, by (country, subdivision): a handful at most.
-_CALENDARS: dict[tuple[str, str | None], _Calendar] = {}
+class Calendars:
+    """The holiday calendars of one build, made by the build and handed to every rule that counts days.
+
+    Held by the build rather than by this module, so what one build made or kept can never leak into
+    another run in the same process, and the build decides what to keep. `kept` are tables an
+    incremental build brings from its cache (tracker/build/cache.py), made by the same code and the same
+    version of `holidays` in an earlier build: loading the package's calendars (every country's at once)
+    costs more than a small rebuild's whole share of the work.
+    """
+
+    def __init__(self, kept: Mapping[tuple[str, str | None, int], Mapping[date, str]] | None = None) -> None:
+        self._kept: dict[tuple[str, str | None], dict[int, Mapping[date, str]]] = {}
+        for (country, subdiv, year), table in (kept or {}).items():
+            self._kept.setdefault((country, subdiv), {})[year] = table
+        # By (country, subdivision): a handful at most.
+        self._calendars: dict[tuple[str, str | None], _Calendar] = {}
+
+    def known(self) -> frozenset[tuple[str, str | None]]:
+        """Calendars `holidays` is known to have without asking it (it made the kept tables), so the
+        validator of an incremental build need not load the package either."""
+        return frozenset(self._kept) | frozenset(self._calendars)
+
+    def tables(self) -> HolidayTables:
+        """Every year's table this build used (made now or kept), for the cache to keep for the next one.
+
+        Kept years no page asked for are left out, so the cache does not grow with every year ever seen.
+        """
+        found: HolidayTables = {}
+        for calendar in self._calendars.values():
+            found.update(calendar.tables())
+        return found
+
+    def _of(self, regulator: Regulator) -> _Calendar:
+        key = (regulator.country, regulator.subdivision)
+        calendar = self._calendars.get(key)
+        if calendar is None:
+            calendar = self._calendars[key] = _Calendar(*key, self._kept.get(key, {}))
+        return calendar
 
 
-def _calendar(country: str, subdiv: str | None) -> _Calendar:
-    calendar = _CALENDARS.get((country, subdiv))
-    if calendar is None:
-        calendar = _CALENDARS[(country, subdiv)] = _Calendar(country, subdiv)
-    return calendar
-
-
-def _calendar_for(regulator: Regulator) -> _Calendar:
-    return _calendar(regulator.country, regulator.subdivision)
-
-
-def holiday_calendar(regulator: Regulator, years: Iterable[int]) -> dict[date, str]:
+def holiday_calendar(regulator: Regulator, years: Iterable[int], calendars: Calendars) -> dict[date, str]:
     """The regulator's public holidays in `years`, by name, for the methodology page and the working shown.
 
     Backed by the same cached tables as the counts, so what is listed is exactly what was excluded.
     """
-    calendar = _calendar_for(regulator)
+    calendar = calendars._of(regulator)
     result: dict[date, str] = {}
     for year in sorted(set(years)):
         result.update(calendar.year(year).holidays)
     return result
 
 
-def count_working_days(start: date, end: date, regulator: Regulator) -> WorkingDays:
+def count_working_days(start: date, end: date, regulator: Regulator, calendars: Calendars) -> WorkingDays:
     """Working and calendar days from `start` (day zero) to `end` inclusive, with the days left out.
 
     Cost is a few bisects per year spanned plus the size of the excluded list, so thousands of
@@ -201,7 +195,7 @@ def count_working_days(start: date, end: date, regulator: Regulator) -> WorkingD
     """
     if end <= start:
         return WorkingDays(start, end, 0, 0, ())
-    calendar = _calendar_for(regulator)
+    calendar = calendars._of(regulator)
     low, high = start.toordinal(), end.toordinal()
     count = 0
     excluded: list[Excluded] = []
@@ -214,11 +208,11 @@ def count_working_days(start: date, end: date, regulator: Regulator) -> WorkingD
     return WorkingDays(start, end, count, high - low, tuple(excluded))
 
 
-def nth_working_day(start: date, n: int, regulator: Regulator) -> date:
+def nth_working_day(start: date, n: int, regulator: Regulator, calendars: Calendars) -> date:
     """The day a clock started on `start` reaches `n` working days (day zero is `start` itself)."""
     if n <= 0:
         return start
-    calendar = _calendar_for(regulator)
+    calendar = calendars._of(regulator)
     low = start.toordinal()
     year = start.year
     remaining = n

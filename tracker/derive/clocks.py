@@ -10,7 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.derive.calendars import OFFLINE_OUTCOMES, PLATFORM_RESPONSE, WorkingDays, count_working_days
+from tracker.derive.calendars import (
+    OFFLINE_OUTCOMES,
+    PLATFORM_RESPONSE,
+    Calendars,
+    WorkingDays,
+    count_working_days,
+)
 from tracker.model.dataset import Event, Platform, Regulator
 from tracker.model.vocabulary import (
     ACKNOWLEDGED,
@@ -134,7 +140,9 @@ class Clock:
     overdue: bool
 
 
-def _clock_from(state: _Fold, platform_id: str, regulator: Regulator, today: date) -> Clock:
+def _clock_from(
+    state: _Fold, platform_id: str, regulator: Regulator, today: date, calendars: Calendars
+) -> Clock:
     started = state.first_report
     if started is None:
         return Clock(platform_id, regulator.id, None, None, None, None, False, False)
@@ -143,14 +151,14 @@ def _clock_from(state: _Fold, platform_id: str, regulator: Regulator, today: dat
         # A step taken before anyone reported is still a step: the report waited no time at all.
         stopped = started
     end = stopped if stopped is not None else today
-    span = count_working_days(started, end, regulator)
+    span = count_working_days(started, end, regulator, calendars)
     running = stopped is None
     overdue = running and span.working_days > regulator.response_window_working_days
     return Clock(platform_id, regulator.id, started, stopped, end, span, running, overdue)
 
 
-def clock(platform: Platform, regulator: Regulator, today: date) -> Clock:
+def clock(platform: Platform, regulator: Regulator, today: date, calendars: Calendars) -> Clock:
     """The waiting clock for `platform` at `regulator`, as of `today`."""
-    return _clock_from(_fold(platform.events, regulator.id, today), platform.id, regulator, today)
+    return _clock_from(_fold(platform.events, regulator.id, today), platform.id, regulator, today, calendars)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.derive.calendars import WorkingDays
+from tracker.derive.calendars import Calendars, WorkingDays
 from tracker.derive.clocks import Clock, _clock_from, _fold
 from tracker.derive.milestones import Milestone, _milestones_from
 from tracker.model.dataset import Dataset, Platform, Regulator
@@ -41,17 +41,19 @@ class PlatformFacts:
         return next(iter(self.clocks.values()))
 
 
-def _facts(platform: Platform, regulators: Mapping[str, Regulator], today: date) -> PlatformFacts:
+def _facts(
+    platform: Platform, regulators: Mapping[str, Regulator], today: date, calendars: Calendars
+) -> PlatformFacts:
     clocks: dict[str, Clock] = {}
     statuses: dict[str, str] = {}
     found: list[Milestone] = []
     for regulator_id in platform.regulators:
         regulator = regulators[regulator_id]
         state = _fold(platform.events, regulator_id, today)
-        the_clock = _clock_from(state, platform.id, regulator, today)
+        the_clock = _clock_from(state, platform.id, regulator, today, calendars)
         clocks[regulator_id] = the_clock
         statuses[regulator_id] = state.status
-        found.extend(_milestones_from(the_clock, regulator, today, platform))
+        found.extend(_milestones_from(the_clock, regulator, today, platform, calendars))
     order = {regulator_id: i for i, regulator_id in enumerate(platform.regulators)}
     found.sort(key=lambda m: (m.date, order[m.regulator_id], m.n))
     reports = [e.date for e in platform.events if e.cls == REPORT and e.date <= today]
@@ -71,15 +73,15 @@ def _regulators_by_id(dataset: Dataset) -> dict[str, Regulator]:
     return {r.id: r for r in dataset.regulators}
 
 
-def platform_facts(platform: Platform, dataset: Dataset, today: date) -> PlatformFacts:
+def platform_facts(platform: Platform, dataset: Dataset, today: date, calendars: Calendars) -> PlatformFacts:
     """The derived facts for one platform (see `derive_all` to compute them for every platform)."""
-    return _facts(platform, _regulators_by_id(dataset), today)
+    return _facts(platform, _regulators_by_id(dataset), today, calendars)
 
 
-def derive_all(dataset: Dataset, today: date) -> dict[str, PlatformFacts]:
+def derive_all(dataset: Dataset, today: date, calendars: Calendars) -> dict[str, PlatformFacts]:
     """Facts for every platform, by platform id in file order, in one pass over each platform's events."""
     regulators = _regulators_by_id(dataset)
-    return {p.id: _facts(p, regulators, today) for p in dataset.platforms}
+    return {p.id: _facts(p, regulators, today, calendars) for p in dataset.platforms}
 
 
 # --- overview counters --------------------------------------------------------------------------------
@@ -102,10 +104,12 @@ class Counters:
     longest_platform: str | None
 
 
-def counters(dataset: Dataset, today: date, facts: Mapping[str, PlatformFacts] | None = None) -> Counters:
+def counters(
+    dataset: Dataset, today: date, calendars: Calendars, facts: Mapping[str, PlatformFacts] | None = None
+) -> Counters:
     """The overview counters. Pass `facts` from `derive_all` to reuse clocks already computed."""
     if facts is None:
-        facts = derive_all(dataset, today)
+        facts = derive_all(dataset, today, calendars)
     reports_made = 0
     no_substantive = 0
     waits: list[tuple[int, str]] = []

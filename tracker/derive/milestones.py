@@ -9,7 +9,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.derive.calendars import nth_working_day
+from tracker.derive.calendars import Calendars, nth_working_day
 from tracker.derive.clocks import Clock, clock
 from tracker.model.dataset import Platform, Regulator
 from tracker.model.vocabulary import (
@@ -55,7 +55,7 @@ def _report_known(platform: Platform, regulator_id: str, started: date) -> date:
 
 
 def _milestones_from(
-    the_clock: Clock, regulator: Regulator, today: date, platform: Platform
+    the_clock: Clock, regulator: Regulator, today: date, platform: Platform, calendars: Calendars
 ) -> tuple[Milestone, ...]:
     started = the_clock.started
     if started is None:
@@ -63,7 +63,7 @@ def _milestones_from(
     known = _report_known(platform, regulator.id, started)
     found: list[Milestone] = []
     for n in regulator.silence_milestones_working_days:
-        day = nth_working_day(started, n, regulator)
+        day = nth_working_day(started, n, regulator, calendars)
         if day > today:
             continue
         if the_clock.stopped is not None and the_clock.stopped <= day:
@@ -72,8 +72,11 @@ def _milestones_from(
     return tuple(sorted(found, key=lambda m: (m.date, m.n)))
 
 
-def milestones(platform: Platform, regulator: Regulator, today: date) -> tuple[Milestone, ...]:
+def milestones(
+    platform: Platform, regulator: Regulator, today: date, calendars: Calendars
+) -> tuple[Milestone, ...]:
     """Silence milestones already reached by `platform`'s clock at `regulator`, oldest first."""
-    return _milestones_from(clock(platform, regulator, today), regulator, today, platform)
+    the_clock = clock(platform, regulator, today, calendars)
+    return _milestones_from(the_clock, regulator, today, platform, calendars)
 
 

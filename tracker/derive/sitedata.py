@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
+from tracker.derive.calendars import Calendars
 from tracker.derive.facts import Counters, PlatformFacts, counters, derive_all
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 from tracker.text.flagged import FlaggedDomains
@@ -29,6 +30,8 @@ class SiteData:
     flagged: FlaggedDomains
     # Markdown rendered once per build, shared by pages and feeds.
     texts: TextCache
+    # The build's holiday calendars: writers that count or list days use these, never tables of their own.
+    calendars: Calendars
 
     def all_events(self) -> list[Event]:
         """Every recorded event (scheduled ones included), newest first."""
@@ -38,18 +41,26 @@ class SiteData:
 
 
 def build_site_data(
-    dataset: Dataset, today: date, *, store: MutableMapping[bytes, str] | None = None
+    dataset: Dataset,
+    today: date,
+    calendars: Calendars | None = None,
+    *,
+    store: MutableMapping[bytes, str] | None = None,
 ) -> SiteData:
-    """`store` keeps rendered Markdown between builds (see `TextCache`)."""
-    facts = derive_all(dataset, today)
+    """`calendars` may hold tables a previous build kept; `store` keeps rendered Markdown between builds
+    (see `TextCache`)."""
+    if calendars is None:
+        calendars = Calendars()
+    facts = derive_all(dataset, today, calendars)
     flagged = dataset_flagged_domains(dataset)
     return SiteData(
         dataset=dataset,
         today=today,
         facts=MappingProxyType(facts),
-        counters=counters(dataset, today, facts),
+        counters=counters(dataset, today, calendars, facts),
         platforms_by_id=MappingProxyType({p.id: p for p in dataset.platforms}),
         regulators_by_id=MappingProxyType({r.id: r for r in dataset.regulators}),
         flagged=flagged,
         texts=TextCache(flagged, store),
+        calendars=calendars,
     )

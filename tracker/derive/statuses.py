@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Sequence
 from datetime import date
 
+from tracker.derive.calendars import Calendars
 from tracker.derive.clocks import Clock, _clock_from, _Fold, _fold
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 
@@ -53,7 +54,9 @@ def statuses_after(platform: Platform, regulator: Regulator, today: date) -> tup
     return tuple(result)
 
 
-def as_at_each_event(platform: Platform, regulator: Regulator) -> tuple[tuple[str, Clock], ...]:
+def as_at_each_event(
+    platform: Platform, regulator: Regulator, calendars: Calendars
+) -> tuple[tuple[str, Clock], ...]:
     """(status, clock) just after each event, counted to that event's own day, aligned with the events.
 
     What `status` and `clock` give for the events up to and including each one with `today` set to its
@@ -65,7 +68,9 @@ def as_at_each_event(platform: Platform, regulator: Regulator) -> tuple[tuple[st
         return tuple(
             (
                 _fold(events[: i + 1], regulator.id, e.date).status,
-                _clock_from(_fold(events[: i + 1], regulator.id, e.date), platform.id, regulator, e.date),
+                _clock_from(
+                    _fold(events[: i + 1], regulator.id, e.date), platform.id, regulator, e.date, calendars
+                ),
             )
             for i, e in enumerate(events)
         )
@@ -73,7 +78,7 @@ def as_at_each_event(platform: Platform, regulator: Regulator) -> tuple[tuple[st
     found: list[tuple[str, Clock]] = []
     for event in events:
         state.add(event)
-        found.append((state.status, _clock_from(state, platform.id, regulator, event.date)))
+        found.append((state.status, _clock_from(state, platform.id, regulator, event.date, calendars)))
     return tuple(found)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from tracker.derive.calendars import Calendars
 from tracker.derive.clocks import Clock, clock
 from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
@@ -190,11 +191,11 @@ def _categories(event_type: str, harms: Iterable[str] = ()) -> tuple[Category, .
     return tuple(found)
 
 
-def _as_at(platform: Platform, index: int, regulator: Regulator) -> tuple[str, Clock]:
+def _as_at(platform: Platform, index: int, regulator: Regulator, calendars: Calendars) -> tuple[str, Clock]:
     """Status and clock just after the event at `index`, counted to that event's own day."""
     event = platform.events[index]
     before = replace(platform, events=platform.events[: index + 1])
-    return status(before, regulator, event.date), clock(before, regulator, event.date)
+    return status(before, regulator, event.date), clock(before, regulator, event.date, calendars)
 
 
 class _Builder:
@@ -261,7 +262,10 @@ class _Builder:
         statuses = []
         for regulator_id in platform.regulators:
             regulator = self.site.regulators_by_id[regulator_id]
-            status, the_clock = as_at[regulator_id][index] if as_at else _as_at(platform, index, regulator)
+            if as_at:
+                status, the_clock = as_at[regulator_id][index]
+            else:
+                status, the_clock = _as_at(platform, index, regulator, self.site.calendars)
             statuses.append(status_html(status, the_clock, regulator, name, self.flagged))
         return self._event_item(
             f"platforms/{platform.id}",
@@ -279,7 +283,7 @@ class _Builder:
     def milestone(self, platform: Platform, milestone: Milestone, sequence: int) -> FeedItem:
         regulator = self.site.regulators_by_id[milestone.regulator_id]
         day = milestone.date
-        the_clock = clock(platform, regulator, day)
+        the_clock = clock(platform, regulator, day, self.site.calendars)
         the_status = status(platform, regulator, day)
         title = plain(f"{platform.name}: {milestone.title} by {regulator.name}", self.flagged)
         return FeedItem(
@@ -400,7 +404,10 @@ class ItemIndex:
         if found is None:
             platform = self.site.dataset.platforms[index]
             regulators = self.site.regulators_by_id
-            found = {rid: as_at_each_event(platform, regulators[rid]) for rid in platform.regulators}
+            calendars = self.site.calendars
+            found = {
+                rid: as_at_each_event(platform, regulators[rid], calendars) for rid in platform.regulators
+            }
             self._as_at = {index: found}  # one platform at a time: its items are made together
         return found
 

@@ -62,6 +62,7 @@ def clock_view(
         anchor=anchor,
         span=span,
         regulator=regulator,
+        calendars=ctx.site.calendars,
     )
 
 
@@ -77,7 +78,7 @@ def calendar_views(ctx: ViewContext) -> tuple[CalendarView, ...]:
         by_code[regulator.holidays].append(regulator)
     found: list[CalendarView] = []
     for code, regulators in by_code.items():
-        days = holiday_calendar(regulators[0], years)
+        days = holiday_calendar(regulators[0], years, ctx.site.calendars)
         found.append(
             CalendarView(
                 code=code,

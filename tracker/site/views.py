@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
 from markupsafe import Markup
 
-from tracker.derive.calendars import WorkingDays, holiday_calendar
+from tracker.derive.calendars import Calendars, WorkingDays, holiday_calendar
 from tracker.model.dataset import Regulator
 from tracker.model.dates import long_date, weekday
 from tracker.model.vocabulary import (
@@ -158,6 +158,7 @@ class ClockView:
     anchor: str
     span: WorkingDays | None
     regulator: Regulator
+    calendars: Calendars = field(compare=False, repr=False)  # the build's, for the days listed
 
     # Only a platform's working page lists the days: worked out when first asked for, not for every
     # clock on the overview and regulator pages.
@@ -173,7 +174,8 @@ class ClockView:
         span = self.span
         if span is None:
             return ()
-        calendar = holiday_calendar(self.regulator, range(span.start.year, span.end.year + 1))
+        years = range(span.start.year, span.end.year + 1)
+        calendar = holiday_calendar(self.regulator, years, self.calendars)
         return tuple(
             HolidayView(
                 day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
