@@ -24,7 +24,7 @@ from tracker.derive.sitedata import SiteData
 from tracker.derive.statuses import as_at_each_event
 from tracker.feeds import item_html as feed_content
 from tracker.feeds.atom_rss import atom_bytes, feedgen_atom_bytes, feedgen_rss_bytes, rss_bytes
-from tracker.feeds.items import Category, Feed, FeedItem, FeedSettings, _as_at, feed_settings
+from tracker.feeds.items import Category, Feed, FeedItem, FeedSettings, feed_settings, status_as_at
 from tracker.feeds.writer import build_feeds
 from tracker.load.yaml_strict import load_text
 from tracker.model.dates import LONDON
@@ -279,7 +279,7 @@ def test_one_fold_gives_the_status_and_clock_after_each_event(demo_site_data: Si
         for regulator_id in platform.regulators:
             regulator = regulators[regulator_id]
             folded = as_at_each_event(platform, regulator, calendars)
-            assert folded == tuple(_as_at(platform, i, regulator, calendars) for i in range(len(platform.events)))
+            assert folded == tuple(status_as_at(platform, i, regulator, calendars) for i in range(len(platform.events)))
 
 
 MARKDOWN_PIECES = st.lists(

@@ -28,7 +28,8 @@ from conftest import DEMO_TODAY, ROOT
 from tracker.build.site import build_site
 from tracker.check.validate import load_dataset
 from tracker.derive.sitedata import SiteData, build_site_data
-from tracker.feeds.items import FeedItem, FeedSettings, all_items, feed_settings
+from tracker.feeds.item_index import all_items
+from tracker.feeds.items import FeedItem, FeedSettings, feed_settings
 from tracker.feeds.writer import FeedSet, build_feeds, render_files
 from tracker.settings import read_settings
 

@@ -11,16 +11,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, NamedTuple
 
 from tracker.derive.calendars import Calendars
 from tracker.derive.clocks import Clock, clock
 from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
-from tracker.derive.statuses import as_at_each_event, status
+from tracker.derive.statuses import status
 from tracker.feeds.item_html import (
-    ARTICLE_EXTRA_TAGS,
-    clean_html,
     event_html,
     milestone_html,
     plain,
@@ -40,14 +37,13 @@ __all__ = [
     "Feed",
     "FeedItem",
     "FeedSettings",
-    "ItemIndex",
-    "ItemRef",
-    "all_items",
-    "article_items",
+    "ItemBuilder",
     "event_anchor",
     "feed_settings",
+    "in_feed",
     "midnight",
-    "upcoming_events",
+    "status_as_at",
+    "updated_day",
 ]
 
 # Said in every feed's description and on the subscribe page.
@@ -171,7 +167,7 @@ def event_anchor(event: Event) -> str:
     return f"{event.owner_kind}/{event.owner}/#event-{event.id}"
 
 
-def _in_feed(event: Event, today: date) -> bool:
+def in_feed(event: Event, today: date) -> bool:
     """Future scheduled events wait in the calendar; nothing is published before its day."""
     return event.date <= today and event.published <= today
 
@@ -181,7 +177,7 @@ def _title(owner_name: str, event: Event, flagged: FlaggedDomains) -> str:
     return plain(f"{owner_name}: {prefix}{event.title}", flagged)
 
 
-def _updated(event: Event) -> date:
+def updated_day(event: Event) -> date:
     return max(event.updated or event.published, event.published)
 
 
@@ -191,14 +187,16 @@ def _categories(event_type: str, harms: Iterable[str] = ()) -> tuple[Category, .
     return tuple(found)
 
 
-def _as_at(platform: Platform, index: int, regulator: Regulator, calendars: Calendars) -> tuple[str, Clock]:
+def status_as_at(
+    platform: Platform, index: int, regulator: Regulator, calendars: Calendars
+) -> tuple[str, Clock]:
     """Status and clock just after the event at `index`, counted to that event's own day."""
     event = platform.events[index]
     before = replace(platform, events=platform.events[: index + 1])
     return status(before, regulator, event.date), clock(before, regulator, event.date, calendars)
 
 
-class _Builder:
+class ItemBuilder:
     """Makes the items. Each gets the sequence number of its place in the record (regulators' events,
     then each platform's events and milestones, in file order), which breaks ties in feed order."""
 
@@ -225,7 +223,7 @@ class _Builder:
             title=title,
             url=self.settings.url(event_anchor(event)),
             published=midnight(event.published),
-            updated=midnight(_updated(event)),
+            updated=midnight(updated_day(event)),
             content_html=content_html,
             categories=categories,
             platform_id=platform_id,
@@ -265,7 +263,7 @@ class _Builder:
             if as_at:
                 status, the_clock = as_at[regulator_id][index]
             else:
-                status, the_clock = _as_at(platform, index, regulator, self.site.calendars)
+                status, the_clock = status_as_at(platform, index, regulator, self.site.calendars)
             statuses.append(status_html(status, the_clock, regulator, name, self.flagged))
         return self._event_item(
             f"platforms/{platform.id}",
@@ -311,155 +309,3 @@ class _Builder:
             kind="milestone",
             sort_key=(day, day, sequence),
         )
-
-
-class ItemRef(NamedTuple):
-    """An item before its content is made: enough to order it and to know which feeds carry it.
-
-    `owner` is the index of the platform (or, for a regulator's own event, the regulator) in the data;
-    `source` the event, milestone or (for articles) the finished item. (A named tuple: a site has tens of
-    thousands, made on every build.)
-    """
-
-    sort_key: tuple[date, date, int]
-    updated: date
-    kind: str  # "regulator-event", "event", "milestone" or "article"
-    owner: int
-    position: int  # index of the event in its owner's events
-    source: Event | Milestone | FeedItem
-    platform_id: str | None
-    regulator_ids: frozenset[str]
-
-
-class ItemIndex:
-    """Every item of the site, ordered and assigned to feeds without making its content.
-
-    A feed's content is made (`items`) only for the items it carries, and a build that keeps most
-    platform feeds from the previous build makes the content of only the newest items.
-    """
-
-    def __init__(self, site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> None:
-        self.builder = _Builder(site, settings)
-        self.site = site
-        self._as_at: dict[int, dict[str, tuple[tuple[str, Clock], ...]]] = {}
-        self._made: dict[int, FeedItem] = {}
-        refs: list[ItemRef] = []
-        today = site.today
-        sequence = 0
-        for r_index, regulator in enumerate(site.dataset.regulators):
-            for position, event in enumerate(regulator.events):
-                if _in_feed(event, today):
-                    sequence += 1
-                    key = (event.published, event.date, sequence)
-                    ids = frozenset({regulator.id})
-                    refs.append(
-                        ItemRef(key, _updated(event), "regulator-event", r_index, position, event, None, ids)
-                    )
-        for p_index, platform in enumerate(site.dataset.platforms):
-            for position, event in enumerate(platform.events):
-                if _in_feed(event, today):
-                    sequence += 1
-                    key = (event.published, event.date, sequence)
-                    ids = frozenset({event.regulator}) if event.regulator else frozenset()
-                    refs.append(
-                        ItemRef(key, _updated(event), "event", p_index, position, event, platform.id, ids)
-                    )
-            for found in site.facts[platform.id].milestones:
-                sequence += 1
-                key = (found.date, found.date, sequence)
-                ids = frozenset({found.regulator_id})
-                refs.append(ItemRef(key, found.date, "milestone", p_index, -1, found, platform.id, ids))
-        for item in article_items(articles, settings, site.flagged):
-            updated = item.updated.date()
-            refs.append(ItemRef(item.sort_key, updated, "article", -1, -1, item, None, frozenset()))
-        self.refs = sorted(refs, key=lambda ref: ref.sort_key, reverse=True)
-
-    def item(self, ref: ItemRef, *, keep: bool = False) -> FeedItem:
-        """The item itself; `keep` remembers it (items carried by several feeds are made once)."""
-        sequence = ref.sort_key[2]
-        made = self._made.get(sequence) if ref.kind != "article" else None
-        if made is not None:
-            return made
-        source = ref.source
-        if isinstance(source, FeedItem):
-            return source
-        if ref.kind == "regulator-event":
-            assert isinstance(source, Event)
-            item = self.builder.regulator_event(self.site.dataset.regulators[ref.owner], source, sequence)
-        elif ref.kind == "event":
-            platform = self.site.dataset.platforms[ref.owner]
-            item = self.builder.platform_event(platform, ref.position, sequence, self._as_at_for(ref.owner))
-        else:
-            assert isinstance(source, Milestone)
-            item = self.builder.milestone(self.site.dataset.platforms[ref.owner], source, sequence)
-        if keep:
-            self._made[sequence] = item
-        return item
-
-    def items(self, refs: Iterable[ItemRef], *, keep: bool = False) -> list[FeedItem]:
-        return [self.item(ref, keep=keep) for ref in refs]
-
-    def _as_at_for(self, index: int) -> dict[str, tuple[tuple[str, Clock], ...]]:
-        found = self._as_at.get(index)
-        if found is None:
-            platform = self.site.dataset.platforms[index]
-            regulators = self.site.regulators_by_id
-            calendars = self.site.calendars
-            found = {
-                rid: as_at_each_event(platform, regulators[rid], calendars) for rid in platform.regulators
-            }
-            self._as_at = {index: found}  # one platform at a time: its items are made together
-        return found
-
-
-def _london_day(value: Any) -> date:
-    """The calendar day of a Pelican date (aware or naive) in London."""
-    if isinstance(value, datetime):
-        return value.astimezone(LONDON).date() if value.tzinfo else value.date()
-    if isinstance(value, date):
-        return value
-    raise TypeError(f"not a date: {value!r}")
-
-
-def article_items(articles: Sequence[Any], settings: FeedSettings, flagged: FlaggedDomains) -> list[FeedItem]:
-    """Pelican articles (`.title .url .slug .date .content`, optional `.modified`) as site-wide items."""
-    items = []
-    ordered = sorted(articles, key=lambda a: (_london_day(a.date), str(a.slug)))
-    for sequence, article in enumerate(ordered, start=1):
-        published = _london_day(article.date)
-        modified = getattr(article, "modified", None)
-        updated = max(_london_day(modified), published) if modified is not None else published
-        url = settings.url(str(article.url).lstrip("/"))
-        items.append(
-            FeedItem(
-                id=settings.tag(f"articles/{article.slug}"),
-                title=plain(str(article.title), flagged),
-                url=url,
-                published=midnight(published),
-                updated=midnight(updated),
-                content_html=clean_html(
-                    str(article.content), flagged, extra_tags=ARTICLE_EXTRA_TAGS, base_url=url
-                ),
-                categories=(Category("article", "Article"),),
-                kind="article",
-                # Articles sort after data items of the same day: a day's news is read before its analysis.
-                sort_key=(published, published, -sequence),
-            )
-        )
-    return items
-
-
-def all_items(site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> list[FeedItem]:
-    """Every item of every feed, newest first (ties: the day it happened, then file order, later first)."""
-    index = ItemIndex(site, settings, articles)
-    return index.items(index.refs)
-
-
-def upcoming_events(site: SiteData) -> list[tuple[str, Event]]:
-    """Scheduled events from today on, soonest first, with their owner's display name."""
-    owners: list[tuple[str, Sequence[Event]]] = [(r.name, r.events) for r in site.dataset.regulators]
-    owners += [(p.name, p.events) for p in site.dataset.platforms]
-    found = [
-        (name, e) for name, events in owners for e in events if e.type == SCHEDULED and e.date >= site.today
-    ]
-    return sorted(found, key=lambda pair: (pair[1].date, pair[1].owner_kind, pair[1].owner, pair[1].id))

@@ -2,7 +2,7 @@
 regulator, in Atom, RSS 2.0 and JSON Feed 1.1, the `upcoming.ics` calendar and the `/subscribe/` page
 that lists them all.
 
-Items are ordered once (`feed_items.ItemIndex`) and shared out: a platform's feed is its own events and
+Items are ordered once (`item_index.ItemIndex`) and shared out: a platform's feed is its own events and
 milestones; a regulator's feed is its own events, every platform event naming it and the milestones of
 its clocks; the site-wide feed has everything plus the articles. Each feed keeps its newest items only,
 and an item's content is made only for the feeds that carry it.
@@ -21,17 +21,15 @@ from tracker.derive.sitedata import SiteData
 from tracker.feeds.atom_rss import atom_bytes, rss_bytes
 from tracker.feeds.ics import upcoming_calendar
 from tracker.feeds.item_html import plain
+from tracker.feeds.item_index import ItemIndex, ItemRef, upcoming_events
 from tracker.feeds.items import (
     FORMATS,
     PUBLISHED_NOTE,
     Feed,
     FeedItem,
     FeedSettings,
-    ItemIndex,
-    ItemRef,
     feed_settings,
     midnight,
-    upcoming_events,
 )
 from tracker.feeds.jsonfeed import json_feed_bytes
 from tracker.model.dataset import Event, Platform, Regulator
