@@ -205,16 +205,9 @@ def _read_pieces(work: Sequence[tuple[int, int, str]], limits: Limits, ctx: Cont
     return found
 
 
-def _load(
-    head: str,
-    pieces: list[tuple[int, str]],
-    name: str,
-    today: date,
-    limits: Limits,
-    store: MutableMapping[str, ChunkEntry],
-    processes: int,
-    known_calendars: KnownCalendars,
-) -> Loaded:
+def _head(head: str, name: str, limits: Limits) -> tuple[Located, dict[str, Any]]:
+    """The part of the file before the platforms, loaded and checked; `_Fallback` unless it is the usual
+    layout (regulators first, then `platforms:` with nothing on its line) and passes the schema."""
     located, problems = load_text(head, name, limits)
     data = located.data
     if (
@@ -227,6 +220,53 @@ def _load(
     data = {**data, "platforms": []}
     if not quickly_valid(data):
         raise _Fallback
+    return located, data
+
+
+def _confirmed(
+    pieces: list[tuple[int, str]],
+    digests: list[str],
+    entries: list[ChunkEntry | None],
+    fresh: dict[int, _Read],
+    ctx: Context,
+    context: str,
+    right_guess: bool,
+    limits: Limits,
+) -> dict[str, ChunkEntry]:
+    """Every piece's entry, checked against the real flagged domains and regulators (`context`): a piece
+    read under a wrong guess, or kept from a build with another context, is checked again here."""
+    kept: dict[str, ChunkEntry] = {}
+    for index, digest in enumerate(digests):
+        entry = entries[index]
+        found = fresh.get(index)
+        if found is not None:
+            entry = ChunkEntry(pieces[index][0], found.platform, found.value_digest, "")
+            if right_guess and not found.passed:
+                raise _Fallback
+            if right_guess:
+                entry = replace(entry, context=context)
+        assert entry is not None
+        if entry.context != context:
+            value = _load_piece(pieces[index][1], limits)[0]
+            if platform_problems(ctx, ("platforms", index), value):
+                raise _Fallback
+            entry = replace(entry, context=context)
+        entries[index] = entry
+        kept[digest] = entry
+    return kept
+
+
+def _load(
+    head: str,
+    pieces: list[tuple[int, str]],
+    name: str,
+    today: date,
+    limits: Limits,
+    store: MutableMapping[str, ChunkEntry],
+    processes: int,
+    known_calendars: KnownCalendars,
+) -> Loaded:
+    located, data = _head(head, name, limits)
     limits_key = f"{code_digest()}/{limits.max_depth}/{limits.max_scalar_chars}"
     previous = dict(store)
     digests = [combine(limits_key, piece) for _, piece in pieces]
@@ -265,24 +305,7 @@ def _load(
         raise _Fallback
     context = combine(code_digest(), today.isoformat(), flagged.fingerprint, *sorted(ctx.regulator_ids))
     right_guess = guess.hosts == flagged.hosts and guess.hashes == flagged.hashes
-    kept: dict[str, ChunkEntry] = {}
-    for index, digest in enumerate(digests):
-        entry = entries[index]
-        found = fresh.get(index)
-        if found is not None:
-            entry = ChunkEntry(pieces[index][0], found.platform, found.value_digest, "")
-            if right_guess and not found.passed:
-                raise _Fallback
-            if right_guess:
-                entry = replace(entry, context=context)
-        assert entry is not None
-        if entry.context != context:
-            value = _load_piece(pieces[index][1], limits)[0]
-            if platform_problems(ctx, ("platforms", index), value):
-                raise _Fallback
-            entry = replace(entry, context=context)
-        entries[index] = entry
-        kept[digest] = entry
+    kept = _confirmed(pieces, digests, entries, fresh, ctx, context, right_guess, limits)
     store.clear()
     store.update(kept)
     regulators = tuple(
