@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from tracker.derive.sitedata import SiteData
 from tracker.settings import TrackerSettings
 
-__all__ = ["Output", "Writer", "WriterFactory"]
+__all__ = ["Output", "Writer", "WriterDefaults", "WriterFactory"]
 
 
 class Output(Protocol):
@@ -98,3 +98,28 @@ class Writer(Protocol):
 
 
 WriterFactory = Callable[[Output], Writer]
+
+
+class WriterDefaults:
+    """Nothing at every step: a writer that makes only some kinds of units overrides just those.
+
+    Most writers make one kind of output (a file at the end, one whole-site step); spelling out the empty
+    steps in each of them hid which step each one actually uses.
+    """
+
+    units = 0
+
+    def __init__(self, out: Output) -> None:
+        """Most writers need nothing from `out` until a step runs."""
+
+    def platform(self, out: Output, index: int) -> None:
+        """Nothing per platform."""
+
+    def unit(self, out: Output, number: int) -> None:
+        raise IndexError(number)
+
+    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
+        return ()
+
+    def finish(self, out: Output) -> None:
+        """Nothing waits for every unit."""

@@ -23,13 +23,12 @@ from tracker.downloads.fields import (
 )
 from tracker.downloads.records import _csv_rows_text, _Exporter, export_files, licence_from_settings
 from tracker.model.dataset import Platform
+from tracker.writing import WriterDefaults
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from tracker.writing import Output
-
-
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def downloads(files: Mapping[str, bytes]) -> tuple[Download, ...]:
     )
 
 
-class DownloadsWriter:
+class DownloadsWriter(WriterDefaults):
     """The downloads of one build (a `tracker.writing.Writer`): `platform(i)` makes a platform's share of
     platforms.json and events.csv (kept from the previous build when its record, and everything else
     `Output.key` covers, is unchanged); the files are put together, with the /data/ page, as a
@@ -79,11 +78,6 @@ class DownloadsWriter:
         out.fragment(
             self._key(out, "csv", platform), functools.partial(_csv_rows_text, self.exporter, platform)
         )
-
-    units = 0
-
-    def unit(self, out: Output, number: int) -> None:
-        raise IndexError(number)
 
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
         # In a rebuild the downloads need only the few shares that changed: made now, not last.

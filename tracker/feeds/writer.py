@@ -33,6 +33,7 @@ from tracker.feeds.items import (
 )
 from tracker.feeds.jsonfeed import json_feed_bytes
 from tracker.model.dataset import Event, Platform, Regulator
+from tracker.writing import WriterDefaults
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -216,7 +217,7 @@ def render_files(feeds: FeedSet, site: SiteData, settings: FeedSettings) -> dict
     return files
 
 
-class FeedsWriter:
+class FeedsWriter(WriterDefaults):
     """The feeds of one build (a `tracker.writing.Writer`): `platform(i)` writes a platform's feeds, one
     whole-site step the site-wide and regulator feeds, the calendar and the subscribe page.
 
@@ -250,16 +251,8 @@ class FeedsWriter:
         for save_as, data in _Texts().files(feed, self.settings).items():
             out.file(save_as, data)
 
-    units = 0
-
-    def unit(self, out: Output, number: int) -> None:
-        raise IndexError(number)
-
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
         return (functools.partial(self.site_wide, out),)
-
-    def finish(self, out: Output) -> None:
-        """Nothing waits for every unit."""
 
     def site_wide(self, out: Output) -> None:
         site, settings, index = out.site, self.settings, self.index
@@ -309,4 +302,3 @@ class FeedsWriter:
             calendar_path=CALENDAR_PATH,
             published_note=PUBLISHED_NOTE,
         )
-

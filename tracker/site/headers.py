@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Final
 
 from markupsafe import Markup
 
+from tracker.writing import WriterDefaults
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -98,22 +100,8 @@ def headers_text() -> str:
     return "\n".join(lines) + "\n"
 
 
-class HeadersWriter:
+class HeadersWriter(WriterDefaults):
     """`_headers` at the root of the site (a `tracker.writing.Writer` of one whole-site step)."""
-
-    units = 0
-
-    def __init__(self, out: Output) -> None:
-        pass
-
-    def platform(self, out: Output, index: int) -> None:
-        """Nothing per platform."""
-
-    def unit(self, out: Output, number: int) -> None:
-        raise IndexError(number)
 
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
         return (lambda: out.file(HEADERS_FILE, headers_text().encode("utf-8")),)
-
-    def finish(self, out: Output) -> None:
-        """Nothing waits for every unit."""

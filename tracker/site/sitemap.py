@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+from tracker.writing import WriterDefaults
 
+if TYPE_CHECKING:
     from tracker.writing import Output
 
 __all__ = ["SITEMAP", "SitemapWriter", "html_pages", "page_url", "sitemap_xml"]
@@ -61,23 +61,9 @@ def sitemap_xml(paths: Iterable[str], siteurl: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-class SitemapWriter:
+class SitemapWriter(WriterDefaults):
     """`sitemap.xml` (a `tracker.writing.Writer` that only finishes): it comes last and lists what is on
     disk, so files an earlier build left in the staging folder must be gone first."""
-
-    units = 0
-
-    def __init__(self, out: Output) -> None:
-        pass
-
-    def platform(self, out: Output, index: int) -> None:
-        """Nothing per platform."""
-
-    def unit(self, out: Output, number: int) -> None:
-        raise IndexError(number)
-
-    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
-        return ()
 
     def finish(self, out: Output) -> None:
         out.file(SITEMAP, sitemap_xml(out.html_pages(still_to_come=(SITEMAP,)), out.settings.site_url))
