@@ -8,11 +8,10 @@ file ask for anything missing when run in a terminal; in scripts, give every val
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -117,20 +116,20 @@ def rebuild(c, today=None):
     build(c, today=today)
 
 
-@task(help={"port": f"port to listen on (default {CONFIG['port']}; 0 picks a free one)"})
-def serve(c, port=CONFIG["port"]):
-    """Preview the built site at http://127.0.0.1:PORT/ (only this computer can see it). Ctrl-C stops."""
-    folder = ROOT / CONFIG["output"]
-    if not (folder / "index.html").exists():
-        raise Exit("There is no built site in output/ yet: run `invoke build` first.", code=1)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
-        host, bound = server.server_address[:2]
-        print(f"Serving output/ at http://{host}:{bound}/ (press Ctrl-C to stop)", flush=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("\nStopped.")
+@task(help={"port": f"port to listen on (default {CONFIG['port']}; 0 picks a free one)", "today": TODAY_HELP})
+def serve(c, port=CONFIG["port"], today=None):
+    """Build, preview at http://127.0.0.1:PORT/ (only this computer can see it) and rebuild on every save
+    of data/, content/, theme/ or the settings; the browser tab reloads itself. Ctrl-C stops."""
+    command = [PY, "-m", "tracker", "serve", "--port", str(port)] + (["--today", today] if today else [])
+    # Not `c.run`: on Ctrl-C invoke writes to the child's closed stdin and ends in a traceback. The child
+    # gets the same Ctrl-C, says "Stopped." and ends; this waits for it.
+    child = subprocess.Popen(command, cwd=ROOT)
+    try:
+        code = child.wait()
+    except KeyboardInterrupt:
+        code = child.wait()
+    if code:
+        raise Exit(code=code)
 
 
 @task(

@@ -340,6 +340,36 @@ def _add_event_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     a.set_defaults(func=cmd_add_event)
 
 
+def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pathlib import Path
+
+    from tracker.build.preview import serve
+    from tracker.build.site import build_site
+
+    root = Path(args.settings).resolve().parent
+    if not (root / "pelicanconf.py").is_file():
+        parser.error(f"no settings file {args.settings!r}: run the command from the project folder")
+
+    def build() -> date:
+        today = _today(parser, args.today)  # each rebuild: a preview left open overnight moves on
+        build_site(today=today, settings_file=args.settings, output=root / "output", incremental=True)
+        return today
+
+    serve(root, args.port, build, say=lambda line: print(line, flush=True))
+    return 0
+
+
+def _serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    v = _with_today(
+        sub.add_parser("serve", help="build, preview at http://127.0.0.1:8000/ and rebuild on every save")
+    )
+    v.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)"
+    )
+    v.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
+    v.set_defaults(func=cmd_serve)
+
+
 def _export_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     x = _with_today(sub.add_parser("export", help="write the open-data files (platforms.json, events.csv)"))
     x.add_argument(
@@ -359,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     _new_platform_command(sub)
     _add_event_command(sub)
     _export_command(sub)
+    _serve_command(sub)
     return parser
 
 
