@@ -352,9 +352,9 @@ def test_own_domain_exemption_is_per_call_and_narrow() -> None:
     # another flagged domain inside the same address is still refused
     wrapped = "https://mainstream.example/redirect?u=https://bad.invalid/"
     assert flagged.match(wrapped, exempt=["mainstream.example"]) == "bad.invalid"
-    # an unnamed platform is exempted by its hash
-    assert flagged.match("https://hidden.invalid/", exempt=[sha("hidden.invalid")]) is None
-    assert flagged.match("https://hidden.invalid/", exempt=["hidden.invalid"]) is None
+    # an unnamed platform's domain is never exempt, by its hash or by name (issue 14): it is never linked
+    assert flagged.match("https://hidden.invalid/", exempt=[sha("hidden.invalid")]) == HASHED_DESCRIPTION
+    assert flagged.match("https://hidden.invalid/", exempt=["hidden.invalid"]) == HASHED_DESCRIPTION
     assert flagged.match("https://bad.invalid/", exempt=["mainstream.example"]) == "bad.invalid"
 
 
