@@ -433,7 +433,6 @@ def test_a_label_glued_to_a_flagged_host_is_another_domain(word: str) -> None:
         "https://web.archive.org/web/2024/https://example.org/",
         "https://youtu.be/dQw4w9WgXcQ",  # not a shortener of unknown targets
         "https://notbit.ly/x",
-        "https://1.2.3.4/x",
     ],
 )
 def test_usable_addresses(url: str) -> None:
@@ -446,6 +445,7 @@ def test_usable_addresses(url: str) -> None:
         ("", "empty"),
         ("   ", "empty"),
         ("javascript:alert(1)", "https://"),
+        ("https://1.2.3.4/x", "IP address"),  # issue 14: every IPv4 notation (tests/test_hardening_ip.py)
         ("JaVaScRiPt:alert(1)", "javascript:"),
         ("data:text/html,<script>alert(1)</script>", "data:"),
         ("vbscript:msgbox(1)", "vbscript:"),
