@@ -24,6 +24,11 @@ DEFAULT_LANG = "en-GB"
 LOCALE = ("C.UTF-8", "C")
 
 PATH = "content"
+# content/ is Markdown only (tracker/check/content.py refuses anything else before Pelican runs): the
+# reStructuredText reader could insert any file of the build machine, so no other reader is switched on,
+# and docutils' file insertion and raw directives are off should one ever be.
+READERS = {"rst": None, "html": None, "htm": None}
+DOCUTILS_SETTINGS = {"file_insertion_enabled": False, "raw_enabled": False}
 THEME = "theme"
 PLUGINS = ["tracker.plugin"]
 

@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from samples import TODAY
 
 from tracker.build.site import BuildResult, build_site
@@ -306,13 +307,17 @@ def build_hostile(base: Path) -> Hostile:
     shutil.copytree(ROOT / "content", content)
     (content / "hostile-article.md").write_text(hostile_article(), encoding="utf-8")
     (content / "pages" / "hostile-page.md").write_text(hostile_page(), encoding="utf-8")
-    result: BuildResult = build_site(
-        today=TODAY,
-        settings_file=ROOT / "pelicanconf.py",
-        output=base / "output",
-        data=data,
-        extra_settings={"PATH": str(content), "THEME": str(ROOT / "theme")},
-    )
+    # The build refuses such content before Pelican runs (tests/test_hardening_content.py); switched off
+    # here, so that what the output layer does with hostile content is tested too (defence in depth).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("tracker.build.site.check_content", lambda *_args: [])
+        result: BuildResult = build_site(
+            today=TODAY,
+            settings_file=ROOT / "pelicanconf.py",
+            output=base / "output",
+            data=data,
+            extra_settings={"PATH": str(content), "THEME": str(ROOT / "theme")},
+        )
     hosts = [*FLAGGED_TEXT_HOSTS, *(f"p{i}.hostile.invalid" for i in range(len(XSS_PAYLOADS)))]
     digest = hashlib.sha256(HIDDEN_HOST.encode("ascii")).hexdigest()
     return Hostile(result.output, FlaggedDomains.build(hosts, [digest]))

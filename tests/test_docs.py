@@ -33,6 +33,7 @@ MESSAGE_MODULES = (
     "load/yaml_strict.py",
     "load/yaml_problems.py",
     "check/validate.py",
+    "check/content.py",
 )
 
 
@@ -90,7 +91,7 @@ def test_every_task_is_documented(name: str) -> None:
 # --- checker messages ---------------------------------------------------------------------------------
 
 # Where the message is among the arguments of each call that makes a Problem.
-_MESSAGE_ARG = {"at": 1, "at_text": 2, "Problem": 3, "_problem": 1}
+_MESSAGE_ARG = {"at": 1, "at_text": 2, "Problem": 3, "_problem": 1, "add": 1}
 
 
 def _template(node: ast.expr) -> tuple[str | None, ...] | None:

@@ -352,9 +352,9 @@ def test_own_domain_exemption_is_per_call_and_narrow() -> None:
     # another flagged domain inside the same address is still refused
     wrapped = "https://mainstream.example/redirect?u=https://bad.invalid/"
     assert flagged.match(wrapped, exempt=["mainstream.example"]) == "bad.invalid"
-    # an unnamed platform is exempted by its hash
-    assert flagged.match("https://hidden.invalid/", exempt=[sha("hidden.invalid")]) is None
-    assert flagged.match("https://hidden.invalid/", exempt=["hidden.invalid"]) is None
+    # an unnamed platform's domain is never exempt, by its hash or by name (issue 14): it is never linked
+    assert flagged.match("https://hidden.invalid/", exempt=[sha("hidden.invalid")]) == HASHED_DESCRIPTION
+    assert flagged.match("https://hidden.invalid/", exempt=["hidden.invalid"]) == HASHED_DESCRIPTION
     assert flagged.match("https://bad.invalid/", exempt=["mainstream.example"]) == "bad.invalid"
 
 
@@ -433,7 +433,6 @@ def test_a_label_glued_to_a_flagged_host_is_another_domain(word: str) -> None:
         "https://web.archive.org/web/2024/https://example.org/",
         "https://youtu.be/dQw4w9WgXcQ",  # not a shortener of unknown targets
         "https://notbit.ly/x",
-        "https://1.2.3.4/x",
     ],
 )
 def test_usable_addresses(url: str) -> None:
@@ -446,6 +445,7 @@ def test_usable_addresses(url: str) -> None:
         ("", "empty"),
         ("   ", "empty"),
         ("javascript:alert(1)", "https://"),
+        ("https://1.2.3.4/x", "IP address"),  # issue 14: every IPv4 notation (tests/test_hardening_ip.py)
         ("JaVaScRiPt:alert(1)", "javascript:"),
         ("data:text/html,<script>alert(1)</script>", "data:"),
         ("vbscript:msgbox(1)", "vbscript:"),

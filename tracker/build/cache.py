@@ -47,6 +47,7 @@ from tracker.build.staging import (
     fresh_folder,
     make_readable,
     remove_empty_folders,
+    remove_leftovers,
     replace_folder,
     scan_tree,
     swap_into_place,
@@ -174,6 +175,7 @@ class Cache:
         spare = self.folder / "spare"
         staging = self.folder / "staging"
         _remove(staging)  # left by a build that was killed
+        remove_leftovers(self.output)
         if spare.is_dir() and _same_device(spare, self.output.parent):
             present, on_disk = _intact(spare, records(self.state.get("spare") or {}))
             present = {name: r for name, r in present.items() if r.sha256}

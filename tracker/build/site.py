@@ -24,11 +24,14 @@ from tracker.build.data_pieces import ChunkEntry, entries_from_raw, entries_to_r
 from tracker.build.session import Session, start_session
 from tracker.build.staging import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
 from tracker.build.workers import PARALLEL_FROM, workers
+from tracker.check.content import check_content
 from tracker.check.validate import Loaded, load_for_build
 from tracker.derive.calendars import Calendars
 from tracker.load.digest import combine
 from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
+from tracker.model.problems import DataError
 from tracker.settings import TrackerSettings, read_settings
+from tracker.text.flagged import dataset_flagged_domains
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def _clean_build(
         raw = handle.read()
     calendars = Calendars()
     loaded = _load(probe, today, raw, {}, calendars)
+    _check_content(probe, settings_file, loaded)
     staging = fresh_folder(output_path)
     sink = Sink(os.fspath(staging))
     session = Session(data_path, today, loaded, sink, calendars=calendars)
@@ -178,6 +182,7 @@ def _incremental_build(
     data_path = read_settings(probe).data
     pieces = entries_from_raw(cache.pieces())
     loaded = _load(probe, today, raw, pieces, calendars)
+    _check_content(probe, settings_file, loaded)
     prepared = cache.prepare()
     staging = prepared.staging
     sink = Sink(
@@ -243,6 +248,18 @@ def _load(
         pieces.clear()
         loaded = load_for_build(data_path, today, limits=limits)
     return loaded
+
+
+def _check_content(probe: dict[str, Any], settings_file: str | os.PathLike[str], loaded: Loaded) -> None:
+    """Refuse the build before Pelican reads a file when `content/` breaks a rule: Pelican would follow
+    links, insert files and write wherever metadata says (tracker/check/content.py)."""
+    folder = probe.get("PATH")
+    if not folder:
+        return
+    repository = os.path.dirname(os.path.abspath(settings_file))
+    problems = check_content(os.fspath(folder), repository, dataset_flagged_domains(loaded.dataset))
+    if problems:
+        raise DataError(problems)
 
 
 def manifest(root: Path, records: dict[str, FileRecord]) -> dict[str, FileRecord]:

@@ -19,6 +19,7 @@ inodes with the live site, and the live site must never change under its readers
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import shutil
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FileRecord", "Sink", "record_of", "remove_empty_folders", "scan_tree"]
+__all__ = ["FileRecord", "Sink", "record_of", "remove_empty_folders", "remove_leftovers", "scan_tree"]
 
 
 @dataclass(frozen=True)
@@ -197,10 +198,23 @@ def fresh_folder(output: Path, kind: str = "new") -> Path:
     """An empty folder beside `output` (`.<name>-<kind>-...`): on its filesystem, so renames swap it in.
 
     Each gets a fresh name, so a folder left by a build that was killed (in a container the process id is
-    often the same every time) cannot block every later build.
+    often the same every time) cannot block every later build; and each new build first removes such
+    leftovers (`remove_leftovers`), so they do not pile up beside the site for ever.
     """
     output.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "new":
+        remove_leftovers(output)
     return Path(tempfile.mkdtemp(prefix=f".{output.name}-{kind}-", dir=output.parent))
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove the staging and old-site folders a killed build left beside `output` (`.<name>-new-*`,
+    `.<name>-old-*`). Two builds of one output folder never run at once (an incremental build holds the
+    cache's lock; a clean build is started by hand or by CI, one at a time), so none of these is in use."""
+    for kind in ("new", "old"):
+        for leftover in output.parent.glob(f".{glob.escape(output.name)}-{kind}-*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def make_readable(folder: Path) -> None:

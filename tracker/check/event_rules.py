@@ -4,6 +4,7 @@ entries are named after them), and the fields each type of event needs or must n
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -91,6 +92,13 @@ def _event_dates(
     return problems
 
 
+# The ids the tracker gives its derived feed items (tracker/derive/milestones.py): an event may not take
+# one, or two feed items would share an id.
+DERIVED_ID = re.compile(r"silence-.*")
+EARLIEST = date(1990, 1, 1)
+YEARS_AHEAD = 10
+
+
 class _EventIds:
     """The ids of one record's events so far. Feed entries are named after them, so two events must never
     share one, including the id an event without one gets from its date and type."""
@@ -124,6 +132,15 @@ class _EventIds:
             self.seen_date_type.setdefault(key, index)
             if not ident:
                 ident = default_event_id(day, kind)
+        if isinstance(ident, str) and "id" in event and DERIVED_ID.fullmatch(ident):
+            problems.append(
+                ctx.at(
+                    (*path, "id"),
+                    f"the event id '{ident}' has the form of a silence milestone's id",
+                    "the tracker names its milestones silence-<regulator>-<days>: choose an id that does not"
+                    " start with 'silence-'",
+                )
+            )
         if isinstance(ident, str):
             if ident in self.seen_ids:
                 first = self._line(self.seen_ids[ident])
@@ -226,6 +243,8 @@ def _type_only_fields(ctx: Context, path: Path_, event: dict[str, Any], info: An
 
 
 def _date(ctx: Context, path: Path_, value: Any, problems: list[Problem]) -> date | None:
+    """The date, or None (with the problem added) when it is not one or lies outside the years covered:
+    every date sum the tracker makes (working days, milestones, the calendar) stays far from date.max."""
     if not isinstance(value, str):
         return None
     day = parse_date(value)
@@ -233,4 +252,14 @@ def _date(ctx: Context, path: Path_, value: Any, problems: list[Problem]) -> dat
         problems.append(
             ctx.at(path, f"'{value}' is not a real calendar date", "check the day and month (YYYY-MM-DD)")
         )
+    latest = date(ctx.today.year + YEARS_AHEAD, 12, 31)
+    if day is not None and not EARLIEST <= day <= latest:
+        problems.append(
+            ctx.at(
+                path,
+                f"the date {day} is outside the years the tracker covers ({EARLIEST.year} to {latest.year})",
+                "check the year",
+            )
+        )
+        return None
     return day

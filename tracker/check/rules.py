@@ -16,7 +16,7 @@ from tracker.check.event_rules import _events
 from tracker.check.text_rules import _free_text, _url
 from tracker.load.located import Located, Path_
 from tracker.model.problems import Problem
-from tracker.text.flagged import raw_flagged_domains
+from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, raw_flagged_domains
 from tracker.text.hosts import is_bare_hostname, normalise_host
 
 
@@ -69,6 +69,13 @@ def platform_problems(ctx: Context, path: Path_, platform: dict[str, Any]) -> li
         own = frozenset(h for h in _list(platform.get("domains")) if isinstance(h, str))
     problems += _events(ctx, path, platform, owner_regulators=owner_regulators, own_hosts=own)
     return problems
+
+
+def _hashed_host(ctx: Context, host: str) -> bool:
+    """Whether `host` (or a domain it is under) is the hashed domain of an unnamed platform."""
+    return bool(ctx.flagged.hashes) and (
+        FlaggedDomains(frozenset(), ctx.flagged.hashes).match_host(host) == HASHED_DESCRIPTION
+    )
 
 
 def _unique_ids(
@@ -152,6 +159,15 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
                     f"write the host name only, e.g. {bare}, without https:// or a path",
                 )
             )
+        elif isinstance(host, str) and _hashed_host(ctx, host):
+            # A named record would print, defanged, the domain an unnamed platform is hashed under.
+            problems.append(
+                ctx.at(
+                    (*path, "domains", index),
+                    f"a domain in 'domains' is that of a platform that is not named ({HASHED_DESCRIPTION})",
+                    "remove it: the tracker shows no domain at all for a platform with 'named: false'",
+                )
+            )
     for index, reference in enumerate(_list(platform.get("regulators"))):
         if isinstance(reference, str) and reference not in ctx.regulator_ids:
             problems.append(_unknown_regulator(ctx, (*path, "regulators", index), reference))
@@ -159,5 +175,3 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
     problems += _url(ctx, (*path, "naming_source"), source, frozenset())
     problems += _free_text(ctx, path, platform)
     return problems
-
-

@@ -35,6 +35,13 @@ URL = {"type": "string", "pattern": WEB_ADDRESS.pattern, "maxLength": 2000}
 LINE = {"type": "string", "minLength": 1, "maxLength": 300}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 20000}
 COUNT = {"type": "integer", "minimum": 0}
+# Every number is bounded, so no figure, date sum or working-day count can overflow or run for ever: a pound
+# amount above a trillion, a window over 1,000 working days (four years) or a milestone over 10,000 (forty
+# years) is a typing mistake.
+MAX_POUNDS = 10**12
+MAX_WINDOW_WORKING_DAYS = 1000
+MAX_MILESTONE_WORKING_DAYS = 10000
+POUNDS = {**COUNT, "maximum": MAX_POUNDS}
 
 
 def _object(required: list[str], properties: dict[str, Any], description: str) -> dict[str, Any]:
@@ -71,8 +78,8 @@ def _events() -> dict[str, Any]:
             "recorded": {**DATE, "description": "When the entry was added (default: date)."},
             "updated": {**DATE, "description": "Last material correction."},
             "verified": {**DATE, "description": "Last time a maintainer checked the sources."},
-            "amount_gbp": {**COUNT, "description": "Penalty amount in pounds (penalty only)."},
-            "daily_rate_gbp": {**COUNT, "description": "Daily penalty rate in pounds (penalty only)."},
+            "amount_gbp": {**POUNDS, "description": "Penalty amount in pounds (penalty only)."},
+            "daily_rate_gbp": {**POUNDS, "description": "Daily penalty rate in pounds (penalty only)."},
             "outcome": {"type": "string", "enum": list(OUTCOMES), "description": "platform-response only."},
         },
         "One dated development.",
@@ -89,10 +96,10 @@ def _regulator(events: dict[str, Any]) -> dict[str, Any]:
             "jurisdiction": LINE,
             "law": LINE,
             "url": URL,
-            "response_window_working_days": {**COUNT, "minimum": 1},
+            "response_window_working_days": {**COUNT, "minimum": 1, "maximum": MAX_WINDOW_WORKING_DAYS},
             "silence_milestones_working_days": {
                 "type": "array",
-                "items": {**COUNT, "minimum": 1},
+                "items": {**COUNT, "minimum": 1, "maximum": MAX_MILESTONE_WORKING_DAYS},
                 "uniqueItems": True,
             },
             "holidays": {"type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,5})?$"},

@@ -124,6 +124,13 @@ def _messages(error: ValidationError, located: Located) -> Iterator[tuple[tuple[
         yield path, False, f"'{name}' lists the same value twice", "remove the repeated value"
     elif kind == "minimum":
         yield path, False, f"'{name}' must be at least {value}", f"write a whole number of {value} or more"
+    elif kind == "maximum":
+        yield (
+            path,
+            False,
+            f"'{name}' must be at most {value}",
+            "check the number: it is far larger than any real one",
+        )
     else:  # pragma: no cover - every keyword the schema uses is handled above
         yield path, False, error.message, "see CONTRIBUTING.md"
 
@@ -204,6 +211,12 @@ class _Compiler:
                     raise _Unsupported
                 self.emit(indent, f"if {var} < {minimum}: return False")
                 keywords.discard("minimum")
+            if "maximum" in keywords:
+                maximum = schema["maximum"]
+                if type(maximum) is not int:
+                    raise _Unsupported
+                self.emit(indent, f"if {var} > {maximum}: return False")
+                keywords.discard("maximum")
         elif kind == "array":
             self.array(schema, keywords, var, indent, depth)
         elif kind == "object":

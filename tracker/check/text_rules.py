@@ -36,6 +36,24 @@ INVISIBLE = re.compile(
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]"
 )
 
+# A character written as a numeric entity (`&#x1b;`, `&#27`) is the character itself to Markdown, nh3 and
+# the feed writers, so it is refused like the character typed.
+_NUMERIC_ENTITY = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}))")
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """(offset, how it is written) of the first invisible character in `text`, typed or as an entity."""
+    found: list[tuple[int, str]] = []
+    typed = INVISIBLE.search(text)
+    if typed is not None:
+        found.append((typed.start(), f"U+{ord(typed.group()):04X}"))
+    if "&#" in text:
+        for m in _NUMERIC_ENTITY.finditer(text):
+            code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+            if code == 0 or code > 0x10FFFF or INVISIBLE.match(chr(code)):
+                found.append((m.start(), f"{m.group()} (U+{min(code, 0x10FFFF + 1):04X})"))
+                break
+    return min(found) if found else None
 
 
 def _url(ctx: Context, path: Path_, url: Any, own_hosts: frozenset[str]) -> list[Problem]:
@@ -69,12 +87,12 @@ def _free_text(
         value = record.get(field)
         if not isinstance(value, str):
             continue
-        invisible = INVISIBLE.search(value)
+        invisible = hidden_character(value)
         if invisible is not None:
             problems.append(
                 ctx.at(
                     (*path, field),
-                    f"'{field}' contains an invisible control character (U+{ord(invisible.group()):04X})",
+                    f"'{field}' contains an invisible control character ({invisible[1]})",
                     "delete it: retype the text if you cannot see where it is",
                 )
             )

@@ -21,9 +21,15 @@ GUARD = "'"
 
 
 def _needs_guard(value: str) -> bool:
-    """Starts with a formula character, or with apostrophes and then one (so the guard stays reversible)."""
+    """Starts with a formula character, or with apostrophes and then one (so the guard stays reversible).
+
+    Spreadsheets skip leading spaces, tabs and line breaks before reading a formula, so ` =1+1` and
+    `\n@SUM(...)` count too (and any other whitespace, which some of them skip as well).
+    """
     stripped = value.lstrip(GUARD)
-    return stripped[:1] in GUARDED_STARTS and stripped != ""
+    if stripped[:1] in GUARDED_STARTS and stripped != "":
+        return True
+    return stripped.lstrip()[:1] in GUARDED_STARTS and stripped.lstrip() != ""
 
 
 def guard_cell(value: str) -> str:
@@ -38,10 +44,11 @@ def unguard_cell(cell: str) -> str:
 
 GUARD_EXPLANATION = (
     "Spreadsheet programs run a cell that starts with =, +, - or @ (or with a tab or a carriage return)"
-    " as a formula. So that text from the records can never run as a formula, a cell that would start"
-    " with one of those characters, or with apostrophes followed by one of them, has one apostrophe (')"
-    " added in front of it. To get the original value back: when a cell starts with an apostrophe and"
-    " the rest of it, after any further apostrophes, starts with one of those characters, remove the"
-    " first apostrophe. No other cell is changed."
+    " as a formula, even after spaces or line breaks. So that text from the records can never run as a"
+    " formula, a cell that would start with one of those characters, or with apostrophes, spaces or line"
+    " breaks followed by one of them, has one apostrophe (') added in front of it. To get the original"
+    " value back: when a cell starts with an apostrophe and the rest of it, after any further apostrophes"
+    " and then any spaces or line breaks, starts with one of those characters, remove the first"
+    " apostrophe. No other cell is changed."
 )
 

@@ -19,6 +19,9 @@ from tracker.text.flagged import FlaggedDomains
 __all__ = ["PRODID", "upcoming_calendar"]
 
 PRODID = "-//Regulator Inaction Tracker//Upcoming dates//EN"
+# The line and paragraph separators are line breaks to some calendar clients but not to the iCalendar
+# escaping (which only knows LF): written as escaped line breaks, they can never start a property line.
+_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n", "\u0085": "\n"})
 
 
 def _description(event: Event, flagged: FlaggedDomains) -> str:
@@ -54,8 +57,8 @@ def upcoming_calendar(
         item.add("dtstamp", midnight(changed).astimezone(UTC))
         item.add("dtstart", event.date)
         item.add("dtend", event.date + timedelta(days=1))
-        item.add("summary", plain(f"{owner_name}: {event.title}", flagged))
-        description = _description(event, flagged)
+        item.add("summary", plain(f"{owner_name}: {event.title}", flagged).translate(_SEPARATORS))
+        description = _description(event, flagged).translate(_SEPARATORS)
         if description:
             item.add("description", description)
         item.add("url", settings.url(event_anchor(event)))

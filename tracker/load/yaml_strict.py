@@ -73,7 +73,10 @@ def _resolve(text: str) -> Any:
     if text in ("", "~", "null"):
         return None
     if INT_RE.match(text):
-        return int(text)
+        # Python refuses to read integers of over 4,300 digits (a ValueError, not a message). Every number
+        # the schema allows has at most 13 digits, so a longer one is read as +-10**30, which the schema
+        # then refuses at its line ("must be at most ...") without reading it.
+        return int(text) if len(text) <= 30 else (-1 if text[0] == "-" else 1) * 10**30
     if FLOAT_RE.match(text):
         return float(text)
     return text
@@ -348,4 +351,3 @@ def read_text(
         return None, [
             Problem(name, 1, 1, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
         ]
-

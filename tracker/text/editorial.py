@@ -25,9 +25,11 @@ import nh3
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from tracker.model.dates import long_date, weekday
+from tracker.text.brackets import defuse_brackets
 from tracker.text.flagged import FlaggedDomains
 from tracker.text.markdown_html import ALLOWED_TAGS, LINK_REL, LinkGate, render_inline
 from tracker.text.urls import ABSOLUTE_HTTP, url_problem
@@ -172,6 +174,13 @@ class RawHtmlAsText(Extension):
         md.inlinePatterns.deregister("html", strict=False)
         # `<name@example.org>` would become an obfuscated mailto: link to a person's address.
         md.inlinePatterns.deregister("automail", strict=False)
+        # Runs of unmatched `[` made Python-Markdown quadratic (tracker/text/brackets.py).
+        md.preprocessors.register(_DefuseBrackets(md), "defuse-brackets", 25)
+
+
+class _DefuseBrackets(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return defuse_brackets("\n".join(lines)).split("\n")
 
 
 def markdown_settings() -> dict[str, Any]:

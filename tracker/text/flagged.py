@@ -110,10 +110,15 @@ class FlaggedDomains:
     `link_policy: allow-own-domain` is handled per call: pass that platform's domains (host names or
     SHA-256 hashes) as `exempt` to `match` when checking sources of that platform's own records. A
     match on an exempt entry is ignored; any other flagged domain in the same URL is still reported.
+    An exemption never covers a domain another record also flags: one listed by more than one platform
+    (`shared`) or whose hash an unnamed platform lists; nor a hash (an unnamed platform's domain is never
+    linked). Otherwise a new record could claim another platform's flagged domain as its own, and the
+    site would link it.
     """
 
     hosts: frozenset[str]
     hashes: frozenset[str]
+    shared: frozenset[str] = frozenset()
     # Verdicts by (host as written, exemptions): a build asks about the same hosts many times over
     # (every source, every link in every rendering, every host-like word in text), and the answer
     # depends only on the host and this set.
@@ -122,7 +127,9 @@ class FlaggedDomains:
     )
 
     @classmethod
-    def build(cls, hosts: Iterable[str], hashes: Iterable[str] = ()) -> FlaggedDomains:
+    def build(
+        cls, hosts: Iterable[str], hashes: Iterable[str] = (), shared: Iterable[str] = ()
+    ) -> FlaggedDomains:
         """Raises ValueError for a host that is not a bare host name.
 
         An invalid host would silently never match, so the caller (the validator, after its own
@@ -138,11 +145,13 @@ class FlaggedDomains:
         # A malformed digest can never equal a SHA-256, so skipping one loses nothing (the validator
         # reports it); upper-case hex is accepted because it names the same digest.
         normal_hashes = {d.strip().lower() for d in hashes if SHA256_RE.match(d.strip().lower())}
-        return cls(frozenset(normal_hosts), frozenset(normal_hashes))
+        normal_shared = {n for n in (normalise_host(h) for h in shared) if n is not None}
+        return cls(frozenset(normal_hosts), frozenset(normal_hashes), frozenset(normal_shared))
 
     def __or__(self, other: FlaggedDomains) -> FlaggedDomains:
         """Both sets together, for domains gathered from two kinds of input (both already normalised)."""
-        return FlaggedDomains(self.hosts | other.hosts, self.hashes | other.hashes)
+        shared = self.shared | other.shared | (self.hosts & other.hosts)
+        return FlaggedDomains(self.hosts | other.hosts, self.hashes | other.hashes, shared)
 
     @property
     def fingerprint(self) -> str:
@@ -152,6 +161,8 @@ class FlaggedDomains:
             digest.update(b"h:" + item.encode("ascii") + b"\n")
         for item in sorted(self.hashes):
             digest.update(b"s:" + item.encode("ascii") + b"\n")
+        for item in sorted(self.shared):
+            digest.update(b"d:" + item.encode("ascii") + b"\n")
         return digest.hexdigest()
 
     def __bool__(self) -> bool:
@@ -159,27 +170,27 @@ class FlaggedDomains:
 
     def _exemptions(self, exempt: Collection[str]) -> tuple[frozenset[str], frozenset[str]]:
         hosts: set[str] = set()
-        hashes: set[str] = set()
         for item in exempt:
-            lowered = item.strip().lower()
-            if SHA256_RE.match(lowered):
-                hashes.add(lowered)
-            else:
-                normal = normalise_host(item)
-                if normal is not None:
-                    hosts.add(normal)
-                    hashes.add(hashlib.sha256(normal.encode("ascii")).hexdigest())
-        return frozenset(hosts), frozenset(hashes)
+            if SHA256_RE.match(item.strip().lower()):
+                continue  # an unnamed platform's domain is never linked, whatever its policy
+            normal = normalise_host(item)
+            if normal is None or normal in self.shared:
+                continue
+            if hashlib.sha256(normal.encode("ascii")).hexdigest() in self.hashes:
+                continue  # an unnamed platform's domain, claimed by name by another record
+            hosts.add(normal)
+        return frozenset(hosts), frozenset()
 
     def _match_labels(self, labels: list[str], exempt: tuple[frozenset[str], frozenset[str]]) -> str | None:
         hashed: str | None = None
         for suffix in _suffixes(labels):
-            if suffix in self.hosts and suffix not in exempt[0]:
-                return suffix
             if hashed is None and self.hashes:
                 digest = hashlib.sha256(suffix.encode("utf-8", "surrogatepass")).hexdigest()
                 if digest in self.hashes and digest not in exempt[1]:
                     hashed = HASHED_DESCRIPTION
+            if suffix in self.hosts and suffix not in exempt[0]:
+                # A host that is also hashed is described as hashed: no message may name that domain.
+                return hashed or suffix
         return hashed
 
     def _match_raw_host(self, raw_host: str, exempt: tuple[frozenset[str], frozenset[str]]) -> str | None:
@@ -310,7 +321,7 @@ def dataset_flagged_domains(dataset: Dataset) -> FlaggedDomains:
     """
     hosts = [d for p in dataset.platforms for d in p.domains]
     hashes = [h for p in dataset.platforms for h in p.domain_sha256]
-    return FlaggedDomains.build(hosts, hashes)
+    return FlaggedDomains.build(hosts, hashes, shared_domains(p.domains for p in dataset.platforms))
 
 
 def raw_flagged_domains(data: Any) -> FlaggedDomains:
@@ -322,12 +333,26 @@ def raw_flagged_domains(data: Any) -> FlaggedDomains:
     """
     hosts: list[str] = []
     hashes: list[str] = []
+    groups: list[list[str]] = []
     platforms = data.get("platforms") if isinstance(data, dict) else None
     for platform in platforms if isinstance(platforms, list) else ():
         if isinstance(platform, dict):
-            hosts += [h for h in _list(platform.get("domains")) if isinstance(h, str) and is_bare_hostname(h)]
+            own = [h for h in _list(platform.get("domains")) if isinstance(h, str) and is_bare_hostname(h)]
+            hosts += own
+            groups.append(own)
             hashes += [d for d in _list(platform.get("domain_sha256")) if isinstance(d, str)]
-    return FlaggedDomains.build(hosts, hashes)
+    return FlaggedDomains.build(hosts, hashes, shared_domains(groups))
+
+
+def shared_domains(groups: Iterable[Iterable[str]]) -> frozenset[str]:
+    """The normalised hosts that more than one platform (each group: one platform's domains) lists."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for group in groups:
+        own = {n for n in (normalise_host(h) for h in group) if n is not None}
+        shared |= own & seen
+        seen |= own
+    return frozenset(shared)
 
 
 def _list(value: Any) -> list[Any]:
@@ -349,5 +374,3 @@ def defang_text(text: str, hosts: Iterable[str]) -> str:
     is flagged; any scheme in front (`https://bad.invalid`) becomes `hxxps://`.
     """
     return FlaggedDomains.build(hosts).defang_in(text)
-
-

@@ -34,6 +34,7 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from tracker.text.brackets import defuse_brackets
 from tracker.text.flagged import FlaggedDomains
 from tracker.text.urls import ABSOLUTE_HTTP, url_problem
 
@@ -65,7 +66,7 @@ LINK_REL = "nofollow noopener noreferrer"
 _CLEAN_CONTENT_TAGS = frozenset({"script", "style"})
 # Bump when the behaviour of this module changes in a way the allowlist does not show (the link gate,
 # the Markdown set-up), so cached renders are thrown away.
-_PIPELINE_REVISION = 1
+_PIPELINE_REVISION = 2
 
 CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -258,7 +259,7 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     With `flagged`, links to flagged domains (directly or wrapped in an archive link) lose their link
     and keep their text, and flagged host names anywhere in the text are defanged.
     """
-    source = CONTROL_CHARACTERS.sub("", text)
+    source = defuse_brackets(CONTROL_CHARACTERS.sub("", text))
     md = markdown_instance(source)
     md.reset()
     try:

@@ -134,6 +134,9 @@ _SPACE_OR_CONTROL = re.compile(
 _SIMPLE_URL = re.compile(r"https?://([A-Za-z0-9.\-]+)(?:/[A-Za-z0-9._~!$'()*+,=/\-]*)?")
 
 
+_NUMERIC_LABEL = re.compile(r"0[xX][0-9A-Fa-f]*|[0-9]+")
+
+
 def url_problem(url: str) -> str | None:
     """What is wrong with a source or link address, phrased as how to fix it; None if it is usable.
 
@@ -186,11 +189,16 @@ def full_url_problem(url: str) -> str | None:
     if host is None:
         return f"{parts.host!r} is not a valid host name; copy the address again from the browser"
     labels = host.split(".")
+    if _NUMERIC_LABEL.fullmatch(labels[-1] or labels[-2 if len(labels) > 1 else -1]):
+        # A browser reads a host whose last label is a number as an IPv4 address, in any notation
+        # (`2130706433`, `0x7f.1`, `0177.0.0.1`): no reviewer can tell where it goes.
+        return (
+            "the address uses an IP address instead of a host name, which can disguise where a link goes;"
+            " use the address of the document on its named site"
+        )
     if any(suffix in LINK_SHORTENERS for suffix in _suffixes(labels)):
         return (
             "link shorteners hide where a link goes; open the link and use the full address of the "
             "document instead"
         )
     return None
-
-

@@ -1,0 +1,89 @@
+"""Run by tests/test_hardening_linear.py in a child process: how the time of each check on untrusted text
+grows between two sizes of each adversarial family. Prints one JSON object: {"function family": ratio}.
+
+Each time is the best of a few runs, each run repeated until it lasts long enough to measure; only the
+ratio between the two sizes is reported, never a time, so a slow or busy machine changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+
+from tracker.check.content import markdown_problems
+from tracker.check.personal_data import find_personal_data
+from tracker.check.text_rules import hidden_character
+from tracker.text.brackets import defuse_brackets
+from tracker.text.flagged import FlaggedDomains
+from tracker.text.markdown_html import markdown_links, render_markdown
+from tracker.text.urls import url_problem
+
+FLAGGED = FlaggedDomains.build(
+    ["bad.example.invalid"], [hashlib.sha256(b"hidden.example.invalid").hexdigest()]
+)
+SPECIAL = "[]()?&=%.@-_*`\\<>/:#;+0 \n!~|'\"\u00a0\u200b"
+UNITS = {
+    **{f"run of {c!r}": c for c in SPECIAL},
+    "nested addresses": "https://a.example.org/?u=",
+    "nested encoded": "https%3A%2F%2Fa.example.org%2F%3Fu%3D",
+    "inline links": "[a](",
+    "link closers": "](",
+    "images": "![",
+    "host words": "a.b-",
+    "e-mail-like": "a.b@c.",
+    "phone-like": "+0 (0) ",
+    "entities": "&#x1b",
+    "query pairs": "?a=b&",
+    "spaced links": "[a] (",
+    "reference-like": "[a]: <",
+}
+FUNCTIONS: dict[str, Callable[[str], object]] = {
+    "find_personal_data": find_personal_data,
+    "match": lambda text: FLAGGED.match("https://x.example.org/" + text),
+    "mentions": FLAGGED.mentions,
+    "defang_in": FLAGGED.defang_in,
+    "markdown_links": markdown_links,
+    "render_markdown": lambda text: render_markdown(text, flagged=FLAGGED),
+    "url_problem": lambda text: url_problem("https://x.example.org/" + text),
+    "hidden_character": hidden_character,
+    "defuse_brackets": defuse_brackets,
+    "content check": lambda text: markdown_problems("content/x.md", "Title: x\n\n" + text, FLAGGED),
+}
+
+
+def seconds(function: Callable[[str], object], text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        runs = 0
+        start = time.perf_counter()
+        while True:
+            function(text)
+            runs += 1
+            elapsed = time.perf_counter() - start
+            if elapsed > 0.01:
+                break
+        best = min(best, elapsed / runs)
+    return best
+
+
+def main(small: int, factor: int) -> None:
+    ratios = {}
+    for fname, function in FUNCTIONS.items():
+        for family, unit in UNITS.items():
+            texts = [unit * (size // len(unit)) for size in (small, small * factor)]
+            # A busy machine can stretch one measurement: a ratio above linear is measured again, and
+            # the smallest kept (a quadratic pattern stays quadratic every time).
+            ratio = float("inf")
+            for _ in range(3):
+                ratio = min(ratio, seconds(function, texts[1]) / seconds(function, texts[0]))
+                if ratio < factor * 2:
+                    break
+            ratios[f"{fname} / {family}"] = ratio
+    print(json.dumps(ratios))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), int(sys.argv[2]))
