@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # Addresses the tracker's writers own. Pelican lets an article pick its own file (`Save_as:`) and then
 # silently drops any later page written to it, so a content pull request could replace a platform's
 # record; the build refuses instead (and the previous site stays up).
-RESERVED_FILES = frozenset({"index.html", "sitemap.xml", "_headers", "robots.txt"})
+RESERVED_FILES = frozenset({"index.html", "sitemap.xml", "_headers", "robots.txt", "404.html"})
 RESERVED_FOLDERS = (
     "platforms/",
     "regulators/",
