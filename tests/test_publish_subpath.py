@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -130,7 +131,9 @@ def _status(url: str) -> int:
 
 # The addresses a page makes a reader's browser fetch or follow.
 LINKS = """() => Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'))
-    .map((e) => e.href || e.src)"""
+    .map((e) => e.href || e.src).concat(Array.from(document.querySelectorAll(
+      'meta[property="og:image"], meta[name="twitter:image"], meta[property="og:url"]')).map((e) => e.content))"""
+SHARE_IMAGE = """() => document.querySelector('meta[property="og:image"]').content"""
 STYLED = """() => getComputedStyle(document.querySelector('.exit-this-page__link')).display !== 'inline'
     && document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 10"""
 
@@ -149,6 +152,12 @@ def test_every_page_type_works_under_a_sub_path(browser: Any, served: str) -> No
         assert response is not None and response.status == 200, path
         assert page.evaluate(STYLED), f"{path or 'overview'}: the stylesheet did not apply"
         links.update(urldefrag(link)[0] for link in page.evaluate(LINKS))
+        own = f"{served}{path}share.png" if path.startswith("platforms/example") and path.count("/") == 2 else ""
+        assert page.evaluate(SHARE_IMAGE) == (own or served + "share.png"), path
+    page.goto(served + "platforms/example-forum-a/")
+    snippet = page.locator("#badge-snippet").input_value()  # what a reader copies, as they copy it
+    links.update(re.findall(r'(?:href|src)="([^"]+)"', snippet))
+    assert f'src="{served}platforms/example-forum-a/badge.svg"' in snippet
     page.close()
     assert console == []
     ours = sorted(link for link in links if link.startswith(origin))
