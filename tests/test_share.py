@@ -120,7 +120,7 @@ def _png_text(path: Path) -> dict[str, str]:
     from PIL import Image
 
     with Image.open(path) as image:
-        assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "RGB")
+        assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "L")
         return {str(k): str(v) for k, v in image.text.items()}  # type: ignore[attr-defined]
 
 
