@@ -298,7 +298,8 @@ def test_deploy_builds_with_publishconf_at_the_pages_address_and_uploads_output(
     build_steps = workflow["jobs"]["build"]["steps"]
     pages = next(s for s in build_steps if s.get("id") == "pages")
     assert 'gh api "repos/$GITHUB_REPOSITORY/pages" --jq .html_url' in pages["run"]
-    assert '>> "$GITHUB_OUTPUT"' in pages["run"]
+    assert 'echo "base_url=$url" >> "$GITHUB_OUTPUT"' in pages["run"]
+    assert "::error::GitHub Pages is not set up for this repository" in pages["run"]  # not an empty address
     publish = next(s for s in build_steps if s.get("run") == "make publish")
     assert publish["env"] == {"SITEURL": "${{ steps.pages.outputs.base_url }}"}
     assert build_steps.index(pages) < build_steps.index(publish)
