@@ -46,6 +46,7 @@ PAGES = {
     "get help": "get-help/",
     "corrections": "corrections/",
     "article": "articles/about-the-demo-data/",
+    "not found": "404.html",
 }
 
 pytestmark = pytest.mark.browser

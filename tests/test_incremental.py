@@ -215,7 +215,8 @@ def test_the_previous_site_is_never_changed_in_place(work: Workspace) -> None:
     assert tree(spares[0]) == before
 
 
-def test_publish_settings_keep_no_cache(work: Workspace, site: Path) -> None:
+def test_publish_settings_keep_no_cache(work: Workspace, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITEURL", "https://tracker.example.org")
     result = build_site(
         today=DEMO_TODAY,
         output=work.base / "output",

@@ -44,11 +44,11 @@ def _copy_repo(target: Path) -> Path:
     return target
 
 
-def invoke(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def invoke(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=repo,
-        env={**os.environ, "TRACKER_TODAY": TODAY},
+        env={**os.environ, "TRACKER_TODAY": TODAY, **env},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -158,13 +158,30 @@ def test_export(built_repo: Path, tmp_path: Path, fmt: str, names: list[str]) ->
 def test_publish_is_clean_and_absolute(repo: Path) -> None:
     (repo / "output").mkdir()
     (repo / "output" / "stale.html").write_text("left over", encoding="utf-8")
-    run = invoke(repo, "publish")
+    run = invoke(repo, "publish", SITEURL=SITEURL + "/")  # as the deploy workflow sets it
     assert run.returncode == 0, run.stderr
     output = repo / "output"
     assert not (output / "stale.html").exists()
     index = (output / "index.html").read_text(encoding="utf-8")
     assert f'href="{SITEURL}/' in index
     assert (output / "data" / "events.csv").is_file()
+
+
+def test_publish_without_an_address_says_so_and_writes_nothing(repo: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    run = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish"],
+        cwd=repo,
+        env={**env, "TRACKER_TODAY": TODAY},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert run.returncode != 0
+    assert "publishconf.py: SITEURL is not set. A publish build needs the site's public address" in run.stderr
+    assert not (repo / "output" / "index.html").exists()
 
 
 # --- serve ------------------------------------------------------------------------------------------------

@@ -12,11 +12,19 @@ the templates through Pelican's own context and are documented in `pelicanconf.p
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SETTINGS", "Setting", "TrackerSettings", "read_settings"]
+__all__ = [
+    "SETTINGS",
+    "PublishAddressError",
+    "Setting",
+    "TrackerSettings",
+    "publish_site_url",
+    "read_settings",
+]
 
 
 def _setting(name: str, default: Any, doc: str) -> Any:
@@ -68,7 +76,10 @@ class TrackerSettings:
     )
     language: str = _setting("DEFAULT_LANG", "en-GB", "Language of the pages and feeds.")
     site_url: str = _setting(
-        "SITEURL", "", "The site's public address; empty in development builds (relative links)."
+        "SITEURL",
+        "",
+        "The site's public address; empty in development builds (relative links); publishconf.py takes"
+        " it from the environment variable of the same name.",
     )
     relative_urls: bool = _setting(
         "RELATIVE_URLS", False, "Links relative to each page (development builds)."
@@ -108,3 +119,33 @@ def read_settings(settings: Mapping[str, Any]) -> TrackerSettings:
         else:
             values[setting.attribute] = str(value)
     return TrackerSettings(**values)
+
+
+class PublishAddressError(SystemExit):
+    """A publish build without a usable public address. A `SystemExit`, so that Pelican (which runs
+    publishconf.py) lets it through and the command ends with this message instead of a traceback."""
+
+
+_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?")
+
+
+def publish_site_url(value: str | None) -> str:
+    """The public address a publish build links to, from the `SITEURL` environment variable.
+
+    A placeholder in publishconf.py used to let the first deploy "succeed" with every stylesheet linked
+    to a host the page's own Content-Security-Policy blocks. The deploy workflow sets the variable from
+    the Pages configuration; a sub-path (`https://owner.github.io/repository`) is kept, the trailing
+    slash dropped, because every template writes `{{ SITEURL }}/path`."""
+    address = (value or "").strip()
+    if not address:
+        raise PublishAddressError(
+            "publishconf.py: SITEURL is not set. A publish build needs the site's public address, for"
+            " example `SITEURL=https://owner.github.io/repository make publish`; the deploy workflow"
+            " sets it from the Pages configuration. For a local preview use `make site` instead."
+        )
+    if not _ADDRESS.fullmatch(address) or "//" in address.split("://", 1)[1]:
+        raise PublishAddressError(
+            f"publishconf.py: SITEURL {address!r} is not a site address. Give http(s)://host or"
+            " http(s)://host/sub/path, with no query, fragment or spaces."
+        )
+    return address.rstrip("/")

@@ -31,6 +31,7 @@ from tracker.load.digest import combine
 from tracker.model.dates import resolve_today
 from tracker.settings import read_settings
 from tracker.site.headers import HeadersWriter
+from tracker.site.host_files import HostFilesWriter
 from tracker.site.pages import PagesWriter, check_content_addresses
 from tracker.site.sitemap import SitemapWriter
 from tracker.writing import Writer, WriterFactory
@@ -39,7 +40,14 @@ __all__ = ["WRITERS", "TrackerGenerator", "register", "unregister"]
 
 # Every kind of output, in the order their whole-site steps start (longest first, so the processes
 # sharing them end together) and their `finish` runs (the sitemap last: it lists what is on disk).
-WRITERS: tuple[WriterFactory, ...] = (DownloadsWriter, FeedsWriter, PagesWriter, HeadersWriter, SitemapWriter)
+WRITERS: tuple[WriterFactory, ...] = (
+    DownloadsWriter,
+    FeedsWriter,
+    PagesWriter,
+    HeadersWriter,
+    HostFilesWriter,
+    SitemapWriter,
+)
 
 def _tasks(platforms: int, extra: Sequence[int], processes: int) -> list[tuple[int, int, int]]:
     """The units in batches: (kind, first, last), kind -1 for platforms and i for writer i's numbered

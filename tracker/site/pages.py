@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from tracker.site.badges import BADGE, badge_svg, share_facts, share_view
 from tracker.site.chart import Bar, inaction_chart
 from tracker.site.methodology import methodology
 from tracker.site.pagination import page_count, timeline_page, view_digest
+from tracker.site.share_image import SHARE, ShareCard, share_png
 from tracker.site.view_builder import SiteViews, TimelineSource
 from tracker.site.views import ClockView, PlatformRow, TimelinePage
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 # Addresses the tracker's writers own. Pelican lets an article pick its own file (`Save_as:`) and then
 # silently drops any later page written to it, so a content pull request could replace a platform's
 # record; the build refuses instead (and the previous site stays up).
-RESERVED_FILES = frozenset({"index.html", "sitemap.xml", "_headers", "robots.txt"})
+RESERVED_FILES = frozenset({"index.html", "sitemap.xml", "_headers", "robots.txt", "404.html", "share.png"})
 RESERVED_FOLDERS = (
     "platforms/",
     "regulators/",
@@ -39,6 +41,8 @@ RESERVED_FOLDERS = (
     "subscribe/",
     "theme/",
 )
+# The overview share image's title: what the site is, as the page's description says.
+SITE_SUBTITLE = "What was reported to online-safety regulators, when, and what they did"
 CONTENT_KINDS = ("articles", "pages", "hidden_articles", "hidden_pages", "drafts", "draft_pages")
 
 
@@ -97,6 +101,7 @@ def write_overview(out: Output, views: SiteViews) -> None:
     )
     longest_id = out.site.counters.longest_platform
     longest = next((p.row for p in views.platforms if p.id == longest_id), None)
+    card = overview_card(out, longest)
     page_of_values(
         out,
         "index.html",
@@ -106,8 +111,25 @@ def write_overview(out: Output, views: SiteViews) -> None:
         longest=longest,
         waits=waits,
         chart=_chart(waits),
+        share_image=SHARE,
+        share_alt=card.text,
     )
+    if not out.reuse("share:overview", out.key("share", card.text), (SHARE,)):
+        out.file(SHARE, share_png(card))
     page_of_values(out, "platforms/index.html", "platforms", rows=rows)
+
+
+def overview_card(out: Output, longest: PlatformRow | None) -> ShareCard:
+    """The overview's share image: the counters, in the overview's own words."""
+    counters = out.site.counters
+    lines = [
+        f"{counters.platforms_tracked} platforms tracked; {counters.no_substantive_action} reported platforms"
+        " with no formal step by any regulator",
+    ]
+    if counters.longest_working_days is not None and longest is not None:
+        name = longest.name.striptags()
+        lines.append(f"{counters.longest_working_days} working days: the longest wait, {name}")
+    return ShareCard(SITE_SUBTITLE, tuple(lines), out.site.today, out.settings.site_name)
 
 
 def page_of_values(out: Output, save_as: str, template: str, **values: Any) -> None:
@@ -136,16 +158,25 @@ class PagesWriter:
         self.owners = [out.platform_key("entries", view.id) for view in self.views.platforms]
 
     def platform(self, out: Output, index: int) -> None:
+        """A platform's page, its badge and share image (made from the same view, so they agree), and
+        its working page."""
         summary = self.views.platforms[index]
-        files: tuple[str, ...] = (f"{summary.url}index.html",)
+        page, badge, image = (f"{summary.url}{name}" for name in ("index.html", BADGE, SHARE))
+        files: tuple[str, ...] = (page, badge, image)
         if summary.working_page_url:
             files += (f"{summary.working_page_url}index.html",)
         if out.reuse(f"pages:{summary.id}", out.platform_key("pages", summary.id), files):
             return
         platform = self.views.platform(index)
-        out.page(files[0], "platform", platform=platform)
-        if len(files) > 1:
-            out.page(files[1], "working", platform=platform)
+        today, site_name = out.site.today, out.settings.site_name
+        facts = share_facts(summary)
+        card = ShareCard(facts.platform, (facts.line,), today, site_name)
+        share = share_view(facts, out.settings, today)
+        out.page(page, "platform", platform=platform, share=share, share_image=image, share_alt=card.text)
+        out.file(badge, badge_svg(facts, today, site_name).encode("utf-8"))
+        out.file(image, share_png(card))
+        if len(files) > 3:
+            out.page(files[3], "working", platform=platform)
 
     def _source_key(self, source: TimelineSource) -> str:
         owner, item = source

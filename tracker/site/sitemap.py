@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from tracker.site.host_files import NOT_FOUND
 from tracker.writing import WriterDefaults
 
 if TYPE_CHECKING:
@@ -66,4 +67,6 @@ class SitemapWriter(WriterDefaults):
     disk, so files an earlier build left in the staging folder must be gone first."""
 
     def finish(self, out: Output) -> None:
-        out.file(SITEMAP, sitemap_xml(out.html_pages(still_to_come=(SITEMAP,)), out.settings.site_url))
+        # The 404 page is served at addresses that have no page: it is no page of its own to list.
+        pages = [page for page in out.html_pages(still_to_come=(SITEMAP,)) if page != NOT_FOUND]
+        out.file(SITEMAP, sitemap_xml(pages, out.settings.site_url))
