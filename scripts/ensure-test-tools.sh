@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives besides Python: Debian's Chromium (browser tests), newsboat (a real
-# feed reader), Java (the Nu HTML Checker), Node.js with npm and the DejaVu fonts (share images), then the
+# feed reader), Java (the Nu HTML Checker), Node.js with npm, then the
 # pinned npm packages (vnu-jar, axe-core). As root it installs them with apt-get; otherwise it prints
 # the exact command and stops, so no test ever skips silently because a tool is missing.
 set -euo pipefail
@@ -17,8 +17,6 @@ missing=()
 for cmd in "${!need[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}")
 done
-# The build draws share images in DejaVu Sans (tracker/site/share_image.py): Debian's font package.
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
 
 if ((${#missing[@]})); then
   IFS=$'\n' sorted=($(sort -u <<<"${missing[*]}")); unset IFS
