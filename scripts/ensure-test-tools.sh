@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives besides Python: Debian's Chromium (browser tests), newsboat (a real
-# feed reader), Java (the Nu HTML Checker) and Node.js with npm, then the pinned npm packages (vnu-jar,
+# feed reader), Java (the Nu HTML Checker), LibreOffice Writer without its GUI and poppler (the Word
+# chronology converted to PDF and an image) and Node.js with npm, then the pinned npm packages (vnu-jar,
 # axe-core). As root it installs them with apt-get; otherwise it prints the exact command and stops, so no
 # test ever skips silently because a tool is missing.
 set -euo pipefail
@@ -12,6 +13,8 @@ declare -A need=(
   [java]=default-jre-headless
   [node]=nodejs
   [npm]=npm
+  [soffice]=libreoffice-writer-nogui
+  [pdftoppm]=poppler-utils
 )
 missing=()
 for cmd in "${!need[@]}"; do
