@@ -35,7 +35,18 @@ if ((${#missing[@]})); then
   fi
 fi
 
-if [ ! -f tests/node/node_modules/.installed ] || [ tests/node/package-lock.json -nt tests/node/node_modules/.installed ]; then
+modules=tests/node/node_modules
+if [ -L "$modules" ]; then
+  # A link to packages installed once for several checkouts (git worktrees): `npm ci` through it would
+  # empty the folder every other checkout uses, and a fresh checkout's package-lock.json always looks
+  # newer than the stamp. Use what is there; install it where the link points if it is missing.
+  if [ ! -f "$modules/.installed" ]; then
+    target="$(readlink "$modules")"
+    echo "$modules links to $target, which has no packages installed: run" >&2
+    echo "  (cd $(dirname "$target") && npm ci --ignore-scripts) && touch $target/.installed" >&2
+    exit 1
+  fi
+elif [ ! -f "$modules/.installed" ] || [ tests/node/package-lock.json -nt "$modules/.installed" ]; then
   (cd tests/node && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-  touch tests/node/node_modules/.installed
+  touch "$modules/.installed"
 fi
