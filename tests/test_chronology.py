@@ -206,6 +206,7 @@ def test_libreoffice_opens_the_docx_and_it_renders(demo_site_data: SiteData, tmp
     assert f"figures as of {long_date(DEMO_TODAY)}" in flat
     assert "[1] Ofcom acknowledgement (redacted, fictional)" in flat
     assert "Documents relied on" in flat
+    assert re.search(r"Page 1 of [1-9]", flat)  # the PAGE and NUMPAGES fields, filled in by LibreOffice
     subprocess.run(
         [pdftoppm, "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
     )

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from docx.document import Document as DocumentObject
     from docx.table import _Row
+    from docx.text.paragraph import Paragraph
 
     from tracker.writing import Output
 
@@ -79,16 +80,16 @@ def _repeat_and_keep(row: _Row, *, header: bool) -> None:
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _page_number(paragraph: object) -> None:
-    """A PAGE field: Word and LibreOffice fill in the number of each printed page."""
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A simple field (PAGE, NUMPAGES): Word and LibreOffice fill it in on each printed page."""
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
+    field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
     field.append(run)
-    paragraph._p.append(field)  # type: ignore[attr-defined]
+    paragraph._p.append(field)
 
 
 def _page_setup(document: DocumentObject, chronology: Chronology, address: str) -> None:
@@ -102,7 +103,9 @@ def _page_setup(document: DocumentObject, chronology: Chronology, address: str) 
     ].text = f"{chronology.title} | figures as of {chronology.as_of_text} | {address}"
     footer = section.footer.paragraphs[0]
     footer.text = "Page "
-    _page_number(footer)
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
     style = document.styles["Normal"]
     style.font.size = Pt(10)
 
@@ -110,7 +113,7 @@ def _page_setup(document: DocumentObject, chronology: Chronology, address: str) 
 def _table(document: DocumentObject, chronology: Chronology) -> None:
     regulator = chronology.kind == "regulator"
     heads = ["No.", "Date", *(["Platform"] if regulator else []), "What the record says", "Sources", "Id"]
-    widths = [10, 22, *([26] if regulator else []), 62 if regulator else 88, 18, 36]  # mm: 174 in all
+    widths = [10, 24, *([26] if regulator else []), 56 if regulator else 82, 22, 36]  # mm: 174 in all
     table = document.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
     table.autofit = False
