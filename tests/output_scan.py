@@ -14,6 +14,7 @@ import json
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -264,6 +265,74 @@ def scan_ics(page: str, text: str) -> list[str]:
     return found
 
 
+# A Word file is a zip of XML parts: the text is in <w:t> runs (one word may be split across several),
+# links are relationships with TargetMode="External" and HYPERLINK fields, and active content is a part.
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCX_ACTIVE_PARTS = re.compile(r"vbaProject|activeX|embeddings/|afchunk|\.bin$", re.IGNORECASE)
+DOCX_FIELD_LINK = re.compile(r'HYPERLINK\s+(?:\\[a-z]\s+)*"?([^"\s]+)', re.IGNORECASE)
+
+
+def docx_parts(path: Path) -> dict[str, str]:
+    """Every XML part of a .docx (or other Office zip) by name, as text."""
+    with zipfile.ZipFile(path) as z:
+        return {
+            name: z.read(name).decode("utf-8", errors="replace")
+            for name in z.namelist()
+            if name.endswith((".xml", ".rels"))
+        }
+
+
+def docx_texts(path: Path) -> Iterator[str]:
+    """What a reader of the Word file sees: each part's XML, each paragraph's runs joined, and each
+    field instruction (a HYPERLINK field is a link even without a relationship)."""
+    for text in docx_parts(path).values():
+        yield text
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError:
+            continue
+        for paragraph in root.iter(f"{W_NS}p"):
+            yield "".join(t.text or "" for t in paragraph.iter() if t.tag in (f"{W_NS}t", f"{W_NS}instrText"))
+        for element in root.iter():
+            instruction = element.get(f"{W_NS}instr")
+            if instruction:
+                yield instruction
+
+
+def docx_links(path: Path) -> list[str]:
+    """Every address the Word file would open: external relationships and HYPERLINK fields."""
+    links: list[str] = []
+    for name, text in docx_parts(path).items():
+        if name.endswith(".rels"):
+            try:
+                root = ET.fromstring(text)
+            except ET.ParseError:
+                continue
+            links += [r.get("Target", "") for r in root.iter() if r.get("TargetMode") == "External"]
+    for text in docx_texts(path):
+        links += DOCX_FIELD_LINK.findall(text)
+    return links
+
+
+def scan_docx(page: str, path: Path) -> list[str]:
+    try:
+        parts = docx_parts(path)
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except zipfile.BadZipFile as error:
+        return [f"{page}: not a valid .docx: {error}"]
+    found = [f"{page}: active content part {name!r}" for name in names if DOCX_ACTIVE_PARTS.search(name)]
+    for name, text in parts.items():
+        try:
+            ET.fromstring(text)
+        except ET.ParseError as error:
+            found.append(f"{page}: {name} is not well-formed XML: {error}")
+        if "altChunk" in text:
+            found.append(f"{page}: {name} imports another document (altChunk)")
+    found += [f"{page}: dangerous address {link!r}" for link in docx_links(path) if dangerous_url(link)]
+    return found
+
+
 # Template injection that would have been evaluated: what each payload renders to if it ever were.
 EVALUATED = ("tplA49tplZ", "60481729", "tplXtplXtplX", "tplBtplB", "TemplateReference", "/49/tplC")
 
@@ -277,9 +346,16 @@ def scan_output(output: Path) -> list[str]:
     found: list[str] = []
     for path in output_files(output):
         page = path.relative_to(output).as_posix()
+        suffix = path.suffix.lower()
+        if suffix == ".docx":
+            found += scan_docx(page, path)
+            texts = list(docx_texts(path)) if not found or "not a valid" not in found[-1] else []
+            found += [
+                f"{page}: evaluated template text {e!r}" for e in EVALUATED if any(e in t for t in texts)
+            ]
+            continue
         text = path.read_text(encoding="utf-8", errors="replace")
         found += [f"{page}: evaluated template text {e!r}" for e in EVALUATED if e in text]
-        suffix = path.suffix.lower()
         if suffix in (".html", ".htm", ".svg"):
             found += scan_html(page, text, output).found
         elif suffix == ".xml":
@@ -294,7 +370,13 @@ def scan_output(output: Path) -> list[str]:
 
 
 def readable_texts(path: Path) -> Iterator[str]:
-    """The text of a file as each kind of reader sees it: raw, entity-decoded, and parsed JSON/XML."""
+    """The text of a file as each kind of reader sees it: raw, entity-decoded, and parsed JSON/XML; a
+    Word file as its XML parts and the text of each paragraph."""
+    if path.suffix == ".docx":
+        for text in docx_texts(path):
+            yield text
+            yield html.unescape(text)
+        return
     raw = path.read_text(encoding="utf-8", errors="replace")
     yield raw
     yield html.unescape(raw)

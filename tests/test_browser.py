@@ -279,3 +279,83 @@ def test_screenshots(browser: Any, base_url: str, shots: Path, name: str, path: 
     assert target.stat().st_size > 10_000
     print(f"screenshot: {target}")
     assert overflow <= 0, f"the page is {overflow}px wider than a {width}px screen"
+
+
+# --- printing: the court chronology and the platform page -------------------------------------------
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    """Each printed page's text with all white space removed (a long address wraps in the header)."""
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "(A4)" in info, info
+    count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    pages = []
+    for number in range(1, count + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        pages.append("".join(text.split()))
+    return pages
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("platforms/example-forum-a/chronology/", "Chronology: Example Forum A (fictional)"),
+        ("regulators/ofcom/chronology/", "Chronology: Ofcom and the platforms in this tracker"),
+    ],
+)
+def test_the_printed_chronology_has_its_header_and_number_on_every_page(
+    browser: Any, base_url: str, tmp_path: Path, path: str, title: str
+) -> None:
+    """Chromium prints the page as a reader's browser would (its own @page rules, A4); every sheet
+    carries the title, the as-of date, the page's address and "Page n of N", and none the navigation."""
+    page = browser.new_page()
+    try:
+        page.goto(base_url + path)
+        pdf = tmp_path / "chronology.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    finally:
+        page.close()
+    pages = _pdf_pages(pdf)
+    header = (
+        f"{title} | figures as of 27 November 2026 | https://regulator-inaction-tracker.example.org/{path}"
+    )
+    # pdftotext drops the hyphen where the address wraps at one ("example-forum-" / "a/chronology").
+    squeezed = "".join(header.split()).replace("-", "")
+    print(f"{path}: {len(pages)} printed pages")
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert text.replace("-", "").startswith(squeezed), (number, text[:200])
+        assert text.endswith(f"Page{number}of{len(pages)}"), (number, text[-80:])
+        for absent in ("Skiptomaincontent", "Exitthispage", "Contentwarning", "Correctionsandrightofreply"):
+            assert absent not in text, (number, absent)
+    assert "Thischronologylistsreportedevents" in pages[0]
+    assert "Appendix:howtheworkingdayswerecounted" in "".join(pages)
+
+
+def test_the_printed_platform_page_keeps_every_timeline_dot_on_the_sheet(browser: Any, base_url: str) -> None:
+    """On a wide screen the timeline has two lanes with dots on either side of a central line; printed,
+    it is one lane, and each dot must sit inside the page (the right-hand ones used to be cut off)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(base_url + "platforms/example-forum-a/")
+        page.emulate_media(media="print")
+        outside = page.evaluate(
+            """() => [...document.querySelectorAll('.timeline__entry')].filter((e) => {
+                const box = e.getBoundingClientRect();
+                const dot = getComputedStyle(e, '::before');
+                const left = box.left + parseFloat(dot.left);
+                return left < 0 || left + parseFloat(dot.width) > document.documentElement.clientWidth
+                    || Math.abs(left - document.querySelector('.timeline__entry').getBoundingClientRect().left
+                        - parseFloat(getComputedStyle(document.querySelector('.timeline__entry'), '::before').left)) > 1;
+            }).map((e) => e.id)"""
+        )
+    finally:
+        page.close()
+    assert outside == []

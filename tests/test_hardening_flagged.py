@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from hostile import Hostile
-from output_scan import output_files, readable_texts, scan_html
+from output_scan import docx_links, output_files, readable_texts, scan_html
 from samples import LINE_ACK_TITLE, LINE_NAMING, LINE_SOURCE_URL, LINE_SUMMARY, NAME, TODAY, replace, write
 
 from tracker.check.validate import validate_file
@@ -149,11 +149,23 @@ def test_no_output_file_prints_a_flagged_host_undefanged(hostile: Hostile) -> No
 def test_no_output_file_links_a_flagged_host(hostile: Hostile) -> None:
     found = []
     for path in output_files(hostile.output):
+        links: list[str] = []
         if path.suffix == ".html":
-            for href in scan_html("", path.read_text(encoding="utf-8"), None).links:
-                if hostile.flagged.match(href):
-                    found.append(f"{path.relative_to(hostile.output)}: {href}")
+            links = scan_html("", path.read_text(encoding="utf-8"), None).links
+        elif path.suffix == ".docx":
+            links = docx_links(path)
+        found += [
+            f"{path.relative_to(hostile.output)}: {href}" for href in links if hostile.flagged.match(href)
+        ]
     assert found == []
+
+
+def test_the_chronology_files_were_read_as_word_reads_them(hostile: Hostile) -> None:
+    """The two tests above read each .docx's XML, not its compressed bytes: the hostile build's Word
+    chronologies contain the defanged mentions, which only the XML shows."""
+    word = [p for p in output_files(hostile.output) if p.suffix == ".docx"]
+    assert word
+    assert any("[.]" in text for path in word for text in readable_texts(path))
 
 
 def test_the_unnamed_platform_domain_appears_nowhere(hostile: Hostile) -> None:

@@ -2,7 +2,8 @@
 
 Every text field of the data and of `content/` carries a script, markup or template payload (tests/hostile.py)
 and the whole site is built once (the `hostile` fixture). Each output file is then read the way its consumer
-reads it (tests/output_scan.py: pages, feeds, JSON and CSV downloads, the calendar) and must contain no
+reads it (tests/output_scan.py: pages, feeds, JSON and CSV downloads, the calendar, the Word
+chronologies' XML) and must contain no
 script, handler, dangerous address, evaluated template, spreadsheet formula or added calendar line. A
 content file's metadata must not be able to replace one of the tracker's own pages either.
 
@@ -14,11 +15,17 @@ defence too.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from hostile import FIELD_MARKERS, XSS_PAYLOADS, Hostile, hostile_data
 from output_scan import ics_lines, output_files, scan_output
 from samples import NAME, TODAY, VALID, write
@@ -64,6 +71,7 @@ def test_the_scanner_catches_what_it_looks_for(tmp_path: Path) -> None:
     (tmp_path / "upcoming.ics").write_text(
         "BEGIN:VCALENDAR\r\nSUMMARY:injected-ics\r\nURL:javascript:x\r\nEND:VCALENDAR\r\n", encoding="utf-8"
     )
+    _planted_docx(tmp_path / "chronology.docx")
     found = scan_output(tmp_path)
     expected_fragments = [
         "http-equiv='refresh'",
@@ -88,9 +96,32 @@ def test_the_scanner_catches_what_it_looks_for(tmp_path: Path) -> None:
         "events.csv: row 2: cell starts like a formula",
         "upcoming.ics: a title added its own calendar line",
         "upcoming.ics: dangerous URL line",
+        "chronology.docx: dangerous address 'javascript:alert(1)'",
+        "chronology.docx: dangerous address 'vbscript:x'",
+        "chronology.docx: active content part 'word/vbaProject.bin'",
+        "chronology.docx: evaluated template text 'tplBtplB'",
     ]
     missing = [f for f in expected_fragments if not any(f in line for line in found)]
     assert missing == [], found
+
+
+def _planted_docx(path: Path) -> None:
+    """A Word file with a hyperlink relationship, a HYPERLINK field, a macro part, and evaluated
+    template text split across two runs (as Word splits text), for the scanner to find."""
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("tplB")
+    paragraph.add_run("tplB")
+    document.part.relate_to("javascript:alert(1)", RT.HYPERLINK, is_external=True)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), 'HYPERLINK "vbscript:x"')
+    paragraph._p.append(field)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(path, "w") as target, zipfile.ZipFile(buffer) as source:
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        target.writestr("word/vbaProject.bin", b"macro")
 
 
 def test_no_output_file_carries_a_working_payload(hostile: Hostile) -> None:
@@ -104,7 +135,7 @@ def test_the_demo_site_is_clean_too(site: Path) -> None:
 def test_every_kind_of_output_was_scanned(hostile: Hostile) -> None:
     """Pages, feeds in three formats, downloads and the calendar all exist, so the scan above covered them."""
     suffixes = {p.suffix for p in output_files(hostile.output)}
-    assert {".html", ".xml", ".json", ".csv", ".ics"} <= suffixes
+    assert {".html", ".xml", ".json", ".csv", ".ics", ".docx"} <= suffixes
     names = {p.relative_to(hostile.output).as_posix() for p in output_files(hostile.output)}
     assert {"feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json", "feeds/upcoming.ics"} <= names
     assert "_headers" in names

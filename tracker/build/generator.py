@@ -25,11 +25,13 @@ from tracker.build.staging import Sink
 from tracker.build.workers import MAX_TASKS, TaskQueue, run_shared, workers
 from tracker.check.validate import load_for_build
 from tracker.derive.sitedata import build_site_data
+from tracker.downloads.chronology_files import ChronologyFilesWriter
 from tracker.downloads.writer import DownloadsWriter
 from tracker.feeds.writer import FeedsWriter
 from tracker.load.digest import combine
 from tracker.model.dates import resolve_today
 from tracker.settings import read_settings
+from tracker.site.chronology import ChronologyPagesWriter
 from tracker.site.headers import HeadersWriter
 from tracker.site.host_files import HostFilesWriter
 from tracker.site.pages import PagesWriter, check_content_addresses
@@ -44,10 +46,13 @@ WRITERS: tuple[WriterFactory, ...] = (
     DownloadsWriter,
     FeedsWriter,
     PagesWriter,
+    ChronologyFilesWriter,
+    ChronologyPagesWriter,
     HeadersWriter,
     HostFilesWriter,
     SitemapWriter,
 )
+
 
 def _tasks(platforms: int, extra: Sequence[int], processes: int) -> list[tuple[int, int, int]]:
     """The units in batches: (kind, first, last), kind -1 for platforms and i for writer i's numbered
