@@ -335,8 +335,11 @@ def test_unnamed_platform_has_no_domains(tmp_path: Path) -> None:
         "    named: true\n    naming_source: https://news.example.org/forum-a\n", "    named: false\n"
     )
     assert problems(tmp_path, text) == [
-        f"{NAME}:15:5: error: 'domains' is not allowed when 'named: false' (an unnamed platform shows no "
-        "domain: remove it, or give 'domain_sha256' instead)"
+        f"{NAME}:15:5: error: 'domains' is not allowed when 'named: false' (an unnamed platform shows no"
+        " domain. Once pushed, the domain is in the pull request's public history even if you delete this"
+        " line: remove it, do not push again, and ask a maintainer privately to follow the purge steps"
+        " (CONTRIBUTING.md#if-personal-data-ever-lands-in-the-repository); a maintainer can add"
+        " 'domain_sha256' instead)"
     ]
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tracker.check.validate import DEFAULT_DATA, validate_file
 from tracker.model.dataset import Dataset, Source
 from tracker.model.dates import parse_date, resolve_today
-from tracker.model.problems import DataError, Problem
+from tracker.model.problems import DataError, Problem, github_lines
 
 if TYPE_CHECKING:  # the edit machinery (ruamel.yaml) is imported only by the commands that edit
     from tracker.edit.requests import Edit, EditError
@@ -30,8 +30,9 @@ def _today(parser: argparse.ArgumentParser, value: str | None) -> date:
 
 
 def _print_problems(problems: Sequence[Problem], style: str) -> None:
-    for problem in problems:
-        print(problem.format(style))
+    lines = github_lines(list(problems)) if style == "github" else [p.format(style) for p in problems]
+    for line in lines:
+        print(line)
     count = len(problems)
     if style == "text":
         print(f"{count} problem{'s' if count != 1 else ''} found. Nothing was built.", file=sys.stderr)

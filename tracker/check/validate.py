@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker.check.misplaced import misplaced_blocks
 from tracker.check.rules import semantic_problems
 from tracker.check.schema_messages import structure_problems
 from tracker.load.digest import value_digest
@@ -49,8 +50,9 @@ def validate_text(text: str, name: str, today: date, limits: Limits = DEFAULT_LI
         problems = [Problem(name, 1, 1, "the file is empty", "start from the template in CONTRIBUTING.md")]
     if problems and located.data is None:
         return Result(None, tuple(problems)), None
-    problems += structure_problems(located, name)
-    problems += semantic_problems(located, name, text, today)
+    misplaced, covered = misplaced_blocks(located, name)
+    checked = structure_problems(located, name) + semantic_problems(located, name, text, today)
+    problems += [p for p in checked if not any(p.line in lines for lines in covered)] + misplaced
     if problems:
         return Result(None, tuple(sorted(set(problems)))), located.data
     return Result(build_dataset(located), ()), located.data

@@ -29,11 +29,20 @@ from yaml.events import (
 from tracker.load.located import DEFAULT_LIMITS as DEFAULT_LIMITS
 from tracker.load.located import Limits as Limits
 from tracker.load.located import Located, Path_
+from tracker.load.source_text import (
+    SUSPECT,
+    comment_problem,
+    encoding_problem,
+    line_problems,
+    platform_block,
+)
 from tracker.load.yaml_problems import (
+    YAML_BREAK,
     character_problem,
     surrogate_problem,
     syntax_problem,
     unreadable_problem,
+    without_echoes,
 )
 from tracker.model.problems import Problem
 
@@ -83,8 +92,9 @@ class _Builder:
     """The thorough read: it notes where every value and key stands and reports every problem, so it runs
     only when `_QuickBuilder` gives up or a problem needs pointing at."""
 
-    def __init__(self, text: str, filename: str, limits: Limits) -> None:
+    def __init__(self, text: str, filename: str, limits: Limits, lines: list[str] | None = None) -> None:
         self.parser: Any = _Parser(text)
+        self.lines = lines  # given when the text may hold a plain value followed by ' #'
         self.filename = filename
         self.limits = limits
         self.values: dict[Path_, tuple[int, int]] = {}
@@ -171,6 +181,11 @@ class _Builder:
             )
         if event.implicit[0] and event.tag is None:
             self.plain.add(path)
+            start, end = event.start_mark, event.end_mark
+            if self.lines is not None and not event.style and start is not None and end is not None:
+                cut = comment_problem(self.lines, start.line, end.line, end.column, self.filename)
+                if cut is not None:
+                    self.problems.append(cut)
             return _resolve(value)
         return value
 
@@ -301,25 +316,71 @@ def _read_in_full(text: str, limits: Limits) -> Located:
 
 
 def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Located, list[Problem]]:
-    """Parse one YAML document. Problems come back located; a fatal one ends the parse early."""
+    """Parse one YAML document. Problems come back located; a fatal one ends the parse early.
+
+    A file that might hold a mistake YAML hides (`source_text.SUSPECT`) is read in full, line by line as
+    well, so those mistakes are reported with the rest; when it does not parse, a syntax error that one
+    of them explains is not reported a second time.
+    """
     surrogate = surrogate_problem(text, filename)
     if surrogate is not None:
         return Located(None), [surrogate]
-    quick = _quick_load(text, limits)
-    if quick is not None:
-        return quick, []
-    builder = _Builder(text, filename, limits)
+    suspect = SUSPECT.search(text) is not None
+    if not suspect:
+        quick = _quick_load(text, limits)
+        if quick is not None:
+            return quick, []
+    lines = YAML_BREAK.split(text) if suspect else None
+    source = line_problems(lines, filename) if lines is not None else []
+    builder = _Builder(text, filename, limits, lines)
     try:
         located = builder.build()
     except _Stop as stop:
-        return Located(None), [*builder.problems, stop.problem]
+        return Located(None), [*source, *builder.problems, stop.problem]
     except yaml.MarkedYAMLError as error:
-        return Located(None), [*builder.problems, syntax_problem(text, filename, error)]
+        syntax = without_echoes(source, syntax_problem(text, filename, error))
+        return _rest_of_file(text, filename, limits, error, [*source, *builder.problems, *syntax])
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (controls, U+FFFE)
         return Located(None), [*builder.problems, character_problem(text, filename, error, HAVE_LIBYAML)]
     except yaml.YAMLError as error:  # anything else the parser refuses
         return Located(None), [unreadable_problem(text, filename, error)]
-    return located, builder.problems
+    return located, [*source, *builder.problems]
+
+
+MAX_BROKEN_BLOCKS = 50
+
+
+def _rest_of_file(
+    text: str, filename: str, limits: Limits, error: yaml.MarkedYAMLError, found: list[Problem]
+) -> tuple[Located, list[Problem]]:
+    """The file read with each platform's block that does not parse left out, so a syntax error in one
+    platform does not hide the problems of the others (a pull request then needs one round, not one
+    per mistake). The blocks are blanked, not removed, so every other value keeps its line and column.
+    """
+    lines = YAML_BREAK.split(text)
+    problems = list(found)
+    for _ in range(MAX_BROKEN_BLOCKS):
+        mark = error.problem_mark or error.context_mark
+        block = platform_block(lines, min(mark.line, len(lines) - 1)) if mark is not None else None
+        if block is None:
+            break
+        lines[block[0] : block[1] + 1] = [""] * (block[1] + 1 - block[0])
+        blanked = "\n".join(lines)
+        builder = _Builder(blanked, filename, limits)
+        try:
+            located = builder.build()
+        except yaml.MarkedYAMLError as again:
+            error = again
+            problems += without_echoes(problems, syntax_problem(blanked, filename, again))
+            continue
+        except yaml.YAMLError:
+            break
+        except _Stop as stop:
+            return Located(None), [*problems, stop.problem]
+        if isinstance(located.data, dict) and located.data.get("platforms") is None:
+            located.data["platforms"] = []  # every platform was left out: that is not a new mistake
+        return located, [*problems, *(p for p in builder.problems if p not in problems)]
+    return Located(None), problems
 
 
 def read_text(
@@ -341,11 +402,11 @@ def read_text(
                 "split the data or raise the limit in the settings",
             )
         ]
+    with open(path, "rb") as handle:
+        raw = handle.read()
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(), []
+        # As open() in text mode would: CR LF and CR become LF, so positions match what editors show.
+        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as error:
-        return None, [
-            Problem(name, 1, 1, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
-        ]
+        return None, [encoding_problem(raw, error, name)]
 
