@@ -4,14 +4,13 @@ PyYAML's loaders are unsafe for hand-edited public data in three ways: aliases e
 duplicate keys are silently kept (last wins) and YAML 1.1 resolution turns `no` into False and `0755` into
 493. This module reads libyaml's event stream directly (falling back to the pure-Python parser when the C
 extension is missing) and builds the values itself: aliases, anchors and tags are refused, duplicate keys
-are reported, and only a small, unsurprising subset of plain scalars becomes non-text (see `_resolve`).
+are reported, and plain scalars are resolved as YAML 1.2 editors resolve them (`tracker.load.scalars`).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 from typing import Any
 
 import yaml
@@ -29,6 +28,7 @@ from yaml.events import (
 from tracker.load.located import DEFAULT_LIMITS as DEFAULT_LIMITS
 from tracker.load.located import Limits as Limits
 from tracker.load.located import Located, Path_
+from tracker.load.scalars import resolve_plain
 from tracker.load.source_text import (
     SUSPECT,
     comment_problem,
@@ -60,32 +60,11 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
             yaml.parser.Parser.__init__(self)
 
 
-INT_RE = re.compile(r"^(0|-?[1-9][0-9]*)$")
-FLOAT_RE = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$")
-
-
 class _Stop(Exception):
     """A problem that makes the rest of the file unreadable (syntax, aliases, limits)."""
 
     def __init__(self, problem: Problem):
         self.problem = problem
-
-
-def _resolve(text: str) -> Any:
-    """Plain scalars become bool/int/float/None only in their one obvious spelling (YAML 1.2 core subset).
-
-    `no`, `off`, `0755`, `1:30` and dates stay text, so the schema can reject them with a clear message
-    instead of them silently becoming False, 493, 90 or a datetime.
-    """
-    if text in ("true", "false"):
-        return text == "true"
-    if text in ("", "~", "null"):
-        return None
-    if INT_RE.match(text):
-        return int(text)
-    if FLOAT_RE.match(text):
-        return float(text)
-    return text
 
 
 class _Builder:
@@ -186,7 +165,7 @@ class _Builder:
                 cut = comment_problem(self.lines, start.line, end.line, end.column, self.filename)
                 if cut is not None:
                     self.problems.append(cut)
-            return _resolve(value)
+            return resolve_plain(value)
         return value
 
     def _mapping(self, path: Path_, depth: int) -> dict[Any, Any]:
@@ -266,7 +245,7 @@ class _QuickBuilder:
             if len(value) > self.limits.max_scalar_chars:
                 raise _Unusual
             if tag is None:
-                return _resolve(value) if event.implicit[0] else value
+                return resolve_plain(value) if event.implicit[0] else value
             if tag != "!":
                 raise _Unusual
             return value
