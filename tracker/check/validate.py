@@ -47,7 +47,11 @@ def validate_text(text: str, name: str, today: date, limits: Limits = DEFAULT_LI
     """The result for a file's text, and the values loaded from it (None when it could not be read)."""
     located, problems = load_text(text, name, limits)
     if located.data is None and not problems:
-        problems = [Problem(name, 1, 1, "the file is empty", "start from the template in CONTRIBUTING.md")]
+        problems = [
+            Problem(
+                name, 1, 1, "the file is empty", "start from 'A whole file to start from' in CONTRIBUTING.md"
+            )
+        ]
     if problems and located.data is None:
         return Result(None, tuple(problems)), None
     misplaced, covered = misplaced_blocks(located, name)
