@@ -18,8 +18,9 @@ from pathlib import Path
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-PY = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
+# The project's Python: .venv/bin on Linux and macOS, .venv\\Scripts on Windows; else the one running invoke.
+VENV_PYTHONS = (ROOT / ".venv" / "bin" / "python", ROOT / ".venv" / "Scripts" / "python.exe")
+PY = next((str(p) for p in VENV_PYTHONS if p.exists()), sys.executable)
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -44,8 +45,22 @@ def _tracker(c, *args, today=None):
         raise Exit(code=result.exited)
 
 
-def _ask(value, question, *, required=True, default=None):
-    """`value` if given; otherwise ask in a terminal, or stop with a message naming the option."""
+STOPPED = "Stopped: nothing was changed in data/platforms.yaml."
+
+
+def _check(name):
+    """The validator's rule for one kind of answer (tracker/check/answers.py), imported only when asked."""
+    from tracker.check import answers
+
+    return getattr(answers, f"{name}_answer")
+
+
+def _ask(value, question, *, required=True, default=None, check=None):
+    """`value` if given; otherwise ask in a terminal, or stop with a message naming the option.
+
+    An answer `check` refuses is refused at once with the validator's message, and asked again; Ctrl-C
+    or Ctrl-D stops the task with one line, before the file is touched.
+    """
     if value not in (None, "", []):
         return value
     if not sys.stdin.isatty():
@@ -54,18 +69,26 @@ def _ask(value, question, *, required=True, default=None):
         raise Exit(f"missing value: {question} (give it as an option, or run the task in a terminal)", code=2)
     suffix = f" [{default}]" if default else (" (leave empty to skip)" if not required else "")
     while True:
-        answer = input(f"{question}{suffix}: ").strip()
-        if answer:
+        try:
+            answer = input(f"{question}{suffix}: ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            raise Exit(STOPPED, code=1) from None
+        if not answer:
+            if default is not None or not required:
+                return default
+            print("Please give a value.")
+            continue
+        problem = _check(check)(answer) if check else None
+        if problem is None:
             return answer
-        if default is not None or not required:
-            return default
-        print("Please give a value.")
+        print(f"error: {problem}. Try again, or press Ctrl-C to stop.")
 
 
-def _ask_list(values, question, *, required=True):
+def _ask_list(values, question, *, required=True, check=None):
     if values:
         return [v for value in values for v in value.split(",") if v.strip()]
-    answer = _ask(None, f"{question} (separate several with commas)", required=required)
+    answer = _ask(None, f"{question} (separate several with commas)", required=required, check=check)
     return [v.strip() for v in (answer or "").split(",") if v.strip()]
 
 
@@ -142,7 +165,7 @@ def serve(c, port=CONFIG["port"], today=None):
         "naming-source": "address of a public document that names the platform; without one the platform "
         "is recorded as not named and its domain only as a hash",
         "regulator": "id of the regulator it was reported to (default: the first in the file)",
-        "date": "date of the report, YYYY-MM-DD (default: today)",
+        "date": "date of the first report, YYYY-MM-DD (required: the waiting clock starts then)",
         "by": "who made the report, a role: survivor, campaign-group, lawyer, journalist, public",
         "title": "title of the report entry (default: 'Reported to <regulator> by <role>')",
         "source-title": "title of a public source about the report (repeatable, paired with --source-url)",
@@ -170,9 +193,13 @@ def new_platform(
 ):
     """Add a platform with its first report to data/platforms.yaml (asks for what is missing)."""
     name = _ask(name, "Name of the platform (or an alias if it must not be named)")
-    ident = _ask(id, "Short id for it (lowercase letters, digits and hyphens, e.g. example-forum-a)")
+    ident = _ask(
+        id, "Short id for it (lowercase letters, digits and hyphens, e.g. example-forum-a)", check="id"
+    )
     domains = _ask_list(domain, "Its domain, e.g. example.com", required=False)
-    harms = _ask_list(harm, "What it is alleged to host: ncii, csam, deepfake-ncii, sextortion, other")
+    harms = _ask_list(
+        harm, "What it is alleged to host: ncii, csam, deepfake-ncii, sextortion, other", check="harms"
+    )
     summary = _ask(summary, "One paragraph about it")
     naming_source = _ask(
         naming_source,
@@ -183,7 +210,10 @@ def new_platform(
         by,
         "Who reported it: survivor, campaign-group, lawyer, journalist or public",
         default="campaign-group",
+        check="role",
     )
+    # Required: the waiting clock starts on this day, so today would understate the regulator's delay.
+    date = _ask(date, "Date of the first report to the regulator, YYYY-MM-DD", check="date")
     args = [
         "new-platform",
         "--data",
@@ -220,7 +250,7 @@ def new_platform(
         "by": "who acted, a role: regulator, platform, court, survivor, campaign-group, lawyer, journalist,"
         " public",
         "title": "one plain line saying what happened",
-        "date": "when it happened, YYYY-MM-DD (default: today)",
+        "date": "when it happened, YYYY-MM-DD (required)",
         "regulator": "id of the regulator it concerns (default for reports and regulator steps: the"
         " platform's primary regulator)",
         "body": "more detail (Markdown)",
@@ -254,13 +284,18 @@ def add_event(
     today=None,
 ):
     """Add one event to a platform in data/platforms.yaml, in date order (asks for what is missing)."""
-    platform = _ask(platform, "Id of the platform")
-    kind = _ask(type, "Type of event (e.g. acknowledged, investigation-opened, platform-response)")
+    platform = _ask(platform, "Id of the platform", check="id")
+    kind = _ask(
+        type, "Type of event (e.g. acknowledged, investigation-opened, platform-response)", check="type"
+    )
     by = _ask(
-        by, "Who acted (regulator, platform, court, survivor, campaign-group, lawyer, journalist, public)"
+        by,
+        "Who acted (regulator, platform, court, survivor, campaign-group, lawyer, journalist, public)",
+        check="role",
     )
     title = _ask(title, "One line saying what happened")
-    date = _ask(date, "Date it happened, YYYY-MM-DD", required=False)
+    # Asked for in a terminal (no silent today); a script that gives no --date gets today, as documented.
+    date = _ask(date, "Date it happened, YYYY-MM-DD", required=sys.stdin.isatty(), check="date")
     args = ["add-event", "--data", CONFIG["data"], "--platform", platform, "--type", kind, "--by", by]
     args += ["--title", title]
     if kind == "platform-response":

@@ -32,6 +32,9 @@ MESSAGE_MODULES = (
     "check/context.py",
     "load/yaml_strict.py",
     "load/yaml_problems.py",
+    "load/source_text.py",
+    "load/syntax_words.py",
+    "check/misplaced.py",
     "check/validate.py",
     "check/content.py",
 )

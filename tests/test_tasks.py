@@ -312,6 +312,7 @@ def test_new_platform_asks_for_what_is_missing(monkeypatch: pytest.MonkeyPatch, 
             "An image board alleged to host intimate images.",  # summary
             "",  # naming source: none, so not named
             "",  # who reported it: the default
+            "2026-11-02",  # the first report's date: asked, never silently today
         ]
     )
     questions: list[str] = []
@@ -325,10 +326,11 @@ def test_new_platform_asks_for_what_is_missing(monkeypatch: pytest.MonkeyPatch, 
     context = MockContext(run=Result(exited=0), repeat=True)
     tasks_module.new_platform(context)  # type: ignore[attr-defined]
     assert (
-        questions[-1]
+        questions[-2]
         == "Who reported it: survivor, campaign-group, lawyer, journalist or public [campaign-group]: "
     )
-    assert len(questions) == 7
+    assert questions[-1] == "Date of the first report to the regulator, YYYY-MM-DD: "
+    assert len(questions) == 8
     (command,), _ = context.run.call_args  # type: ignore[attr-defined]
     args = shlex.split(command)
     assert args[1:3] == ["-m", "tracker"]
@@ -336,7 +338,7 @@ def test_new_platform_asks_for_what_is_missing(monkeypatch: pytest.MonkeyPatch, 
         "new-platform", "--data", "data/platforms.yaml",
         "--id", "image-board-y", "--name", "Image board Y (not named)",
         "--summary", "An image board alleged to host intimate images.",
-        "--by", "campaign-group", "--harm", "ncii", "--harm", "csam",
+        "--by", "campaign-group", "--harm", "ncii", "--harm", "csam", "--date", "2026-11-02",
     ]  # fmt: skip
 
 

@@ -99,14 +99,18 @@ def test_yaml_11_boolean_is_not_a_boolean(tmp_path: Path) -> None:
     ]
 
 
-def test_yaml_11_octal_and_sexagesimal_stay_text(tmp_path: Path) -> None:
-    text = replace("    response_window_working_days: 20", "    response_window_working_days: 0755")
+def test_plain_scalars_are_read_as_yaml_12_reads_them(tmp_path: Path) -> None:
+    # As every editor checking the schema reads them: `0020` is 20 (not YAML 1.1's octal 16), `True` is
+    # true, and `1:30` is the text "1:30" (YAML 1.1 would make it 90): all valid here.
+    text = replace("    response_window_working_days: 20", "    response_window_working_days: 0020")
     text = replace("    name: Ofcom", "    name: 1:30", text)
+    text = replace("    named: true", "    named: True", text)
+    assert problems(tmp_path, text) == []
+    text = replace("    response_window_working_days: 20", "    response_window_working_days: 2.05e1")
     assert problems(tmp_path, text) == [
-        f"{NAME}:7:35: error: 'response_window_working_days' must be a whole number, not text (write digits "
-        "only, e.g. 20)"
+        f"{NAME}:7:35: error: 'response_window_working_days' must be a whole number, not a decimal number"
+        " (write digits only, e.g. 20)"
     ]
-    # `1:30` was read as the text "1:30" (YAML 1.1 would make it 90): a valid name.
 
 
 def test_number_where_text_is_expected(tmp_path: Path) -> None:
@@ -335,8 +339,11 @@ def test_unnamed_platform_has_no_domains(tmp_path: Path) -> None:
         "    named: true\n    naming_source: https://news.example.org/forum-a\n", "    named: false\n"
     )
     assert problems(tmp_path, text) == [
-        f"{NAME}:15:5: error: 'domains' is not allowed when 'named: false' (an unnamed platform shows no "
-        "domain: remove it, or give 'domain_sha256' instead)"
+        f"{NAME}:15:5: error: 'domains' is not allowed when 'named: false' (an unnamed platform shows no"
+        " domain. Once pushed, the domain is in the pull request's public history even if you delete this"
+        " line: remove it, do not push again, and ask a maintainer privately to follow the purge steps"
+        " (CONTRIBUTING.md#if-personal-data-ever-lands-in-the-repository); a maintainer can add"
+        " 'domain_sha256' instead)"
     ]
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tracker.check.validate import DEFAULT_DATA, validate_file
 from tracker.model.dataset import Dataset, Source
 from tracker.model.dates import parse_date, resolve_today
-from tracker.model.problems import DataError, Problem
+from tracker.model.problems import DataError, Problem, github_lines
 
 if TYPE_CHECKING:  # the edit machinery (ruamel.yaml) is imported only by the commands that edit
     from tracker.edit.requests import Edit, EditError
@@ -30,8 +30,9 @@ def _today(parser: argparse.ArgumentParser, value: str | None) -> date:
 
 
 def _print_problems(problems: Sequence[Problem], style: str) -> None:
-    for problem in problems:
-        print(problem.format(style))
+    lines = github_lines(list(problems)) if style == "github" else [p.format(style) for p in problems]
+    for line in lines:
+        print(line)
     count = len(problems)
     if style == "text":
         print(f"{count} problem{'s' if count != 1 else ''} found. Nothing was built.", file=sys.stderr)
@@ -148,7 +149,14 @@ def cmd_new_platform(args: argparse.Namespace, parser: argparse.ArgumentParser) 
             f"error: no regulator has the id '{regulators[0]}' (known regulators: {known})", file=sys.stderr
         )
         return 1
-    day = _date_arg(parser, "--date", args.date) or today
+    day = _date_arg("--date", args.date)
+    if day is None:
+        print(
+            "error: --date is required: the day the platform was first reported, YYYY-MM-DD"
+            " (the waiting clock starts on that day, so today would understate the wait)",
+            file=sys.stderr,
+        )
+        return 1
     harms = tuple(h.strip() for value in args.harm for h in value.split(",") if h.strip())
     report = NewEvent(
         date=day,
@@ -193,7 +201,7 @@ def cmd_add_event(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     needs_regulator = info is not None and info.cls in (REPORT, PROCEDURAL, SUBSTANTIVE)
     if regulator is None and platform is not None and needs_regulator:
         regulator = platform.primary_regulator
-    day = _date_arg(parser, "--date", args.date) or today
+    day = _date_arg("--date", args.date) or today
     event = NewEvent(
         date=day,
         type=args.type,
@@ -216,13 +224,18 @@ def cmd_add_event(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     return 0
 
 
-def _date_arg(parser: argparse.ArgumentParser, flag: str, value: str | None) -> date | None:
+def _date_arg(flag: str, value: str | None) -> date | None:
+    """The option's date, or exit with the validator's message for it (never an argparse usage dump
+    about an option the campaigner may not have typed: the task menu passes their answer as `--date`)."""
     if value is None:
         return None
-    day = parse_date(value.strip())
-    if day is None:
-        parser.error(f"{flag} must be a date written YYYY-MM-DD, got {value!r}")
-    return day
+    from tracker.check.answers import date_answer
+
+    problem = date_answer(value.strip())
+    if problem is not None:
+        print(f"error: {flag}: {problem}", file=sys.stderr)
+        raise SystemExit(1)
+    return parse_date(value.strip())
 
 
 def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -313,7 +326,7 @@ def _new_platform_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
         " recorded as not named and its domains only as hashes",
     )
     n.add_argument("--regulator", action="append", default=[], help="regulator id (default: the first)")
-    n.add_argument("--date", help="date of the report, YYYY-MM-DD (default: today)")
+    n.add_argument("--date", help="date of the first report, YYYY-MM-DD (required)")
     n.add_argument("--by", default="campaign-group", help="who reported it, a role (default: campaign-group)")
     n.add_argument("--title", help="title of the report event (default: 'Reported to ... by ...')")
     n.add_argument("--source-title", action="append", default=[], help="title of a source (repeat)")

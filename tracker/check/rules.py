@@ -133,7 +133,13 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
         )
     if named is False:
         for field, hint in (
-            ("domains", "an unnamed platform shows no domain: remove it, or give 'domain_sha256' instead"),
+            (
+                "domains",
+                "an unnamed platform shows no domain. Once pushed, the domain is in the pull request's"
+                " public history even if you delete this line: remove it, do not push again, and ask a"
+                " maintainer privately to follow the purge steps (CONTRIBUTING.md#if-personal-data-ever-"
+                "lands-in-the-repository); a maintainer can add 'domain_sha256' instead",
+            ),
             ("naming_source", "an unnamed platform has no naming source: remove it, or set 'named: true'"),
         ):
             if field in platform:

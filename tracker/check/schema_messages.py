@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # jsonschema is imported when a file has a problem to report,
 KIND_NAMES = {
     "string": "text",
     "integer": "a whole number",
-    "number": "a number",
+    "number": "a decimal number",
     "boolean": "true or false",
     "array": "a list (lines starting with '- ')",
     "object": "a group of 'field: value' lines",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker.check.misplaced import misplaced_blocks
 from tracker.check.rules import semantic_problems
 from tracker.check.schema_messages import structure_problems
 from tracker.load.digest import value_digest
@@ -46,11 +47,16 @@ def validate_text(text: str, name: str, today: date, limits: Limits = DEFAULT_LI
     """The result for a file's text, and the values loaded from it (None when it could not be read)."""
     located, problems = load_text(text, name, limits)
     if located.data is None and not problems:
-        problems = [Problem(name, 1, 1, "the file is empty", "start from the template in CONTRIBUTING.md")]
+        problems = [
+            Problem(
+                name, 1, 1, "the file is empty", "start from 'A whole file to start from' in CONTRIBUTING.md"
+            )
+        ]
     if problems and located.data is None:
         return Result(None, tuple(problems)), None
-    problems += structure_problems(located, name)
-    problems += semantic_problems(located, name, text, today)
+    misplaced, covered = misplaced_blocks(located, name)
+    checked = structure_problems(located, name) + semantic_problems(located, name, text, today)
+    problems += [p for p in checked if not any(p.line in lines for lines in covered)] + misplaced
     if problems:
         return Result(None, tuple(sorted(set(problems)))), located.data
     return Result(build_dataset(located), ()), located.data

@@ -47,13 +47,19 @@ def _events(
                 recorded=_day(raw.get("recorded")),
                 updated=_day(raw.get("updated")),
                 verified=_day(raw.get("verified")),
-                amount_gbp=raw.get("amount_gbp"),
-                daily_rate_gbp=raw.get("daily_rate_gbp"),
+                amount_gbp=_whole(raw.get("amount_gbp")),
+                daily_rate_gbp=_whole(raw.get("daily_rate_gbp")),
                 outcome=raw.get("outcome"),
                 line=located.where((*path, index))[0] + line_offset,
             )
         )
     return tuple(events)
+
+
+def _whole(value: Any) -> Any:
+    """A whole number the schema accepted as written in decimal form (`1e6`, `20.0`, as JSON Schema and
+    editors allow) becomes an int, so it is shown as `1,000,000`, never `1000000.0`."""
+    return int(value) if isinstance(value, float) else value
 
 
 def build_regulator(
@@ -65,9 +71,11 @@ def build_regulator(
         jurisdiction=r["jurisdiction"],
         law=r["law"],
         url=r["url"],
-        response_window_working_days=r["response_window_working_days"],
+        response_window_working_days=_whole(r["response_window_working_days"]),
         holidays=r["holidays"],
-        silence_milestones_working_days=tuple(r.get("silence_milestones_working_days", (20, 60, 120))),
+        silence_milestones_working_days=tuple(
+            _whole(n) for n in r.get("silence_milestones_working_days", (20, 60, 120))
+        ),
         events=_events("regulators", r["id"], r.get("events") or [], located, (*path, "events"), line_offset),
         line=located.where(path)[0] + line_offset,
     )

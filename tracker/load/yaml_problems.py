@@ -11,6 +11,7 @@ import re
 
 import yaml
 
+from tracker.load.syntax_words import explain
 from tracker.model.problems import Problem
 
 # Text decoded leniently (or built in code) can hold these; no YAML parser accepts them.
@@ -48,6 +49,10 @@ def surrogate_problem(text: str, filename: str) -> Problem | None:
 
 
 def syntax_problem(text: str, filename: str, error: yaml.MarkedYAMLError) -> Problem:
+    """The mistake in plain words where it is (`syntax_words`), else the parser's words where it stopped."""
+    explained = explain(YAML_BREAK.split(text), error, filename)
+    if explained is not None:
+        return explained
     mark = error.problem_mark or error.context_mark
     line, column = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = str(error.problem or "unexpected text")
@@ -88,3 +93,14 @@ def unreadable_problem(text: str, filename: str, error: yaml.YAMLError) -> Probl
     return Problem(
         filename, line, column, f"the file cannot be read as YAML: {error}", "save it as UTF-8 text"
     )
+
+
+def without_echoes(found: list[Problem], syntax: Problem) -> list[Problem]:
+    """`[syntax]`, or nothing when a mistake already found on its line or just above explains it.
+
+    A tab, a stray space, a dash without a space or a merge-conflict marker usually breaks the parse a
+    line or two further on; the campaigner needs the one message that names the cause.
+    """
+    if any(syntax.line - 3 <= p.line <= syntax.line for p in found):
+        return []
+    return [syntax]

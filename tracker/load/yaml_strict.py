@@ -4,14 +4,13 @@ PyYAML's loaders are unsafe for hand-edited public data in three ways: aliases e
 duplicate keys are silently kept (last wins) and YAML 1.1 resolution turns `no` into False and `0755` into
 493. This module reads libyaml's event stream directly (falling back to the pure-Python parser when the C
 extension is missing) and builds the values itself: aliases, anchors and tags are refused, duplicate keys
-are reported, and only a small, unsurprising subset of plain scalars becomes non-text (see `_resolve`).
+are reported, and plain scalars are resolved as YAML 1.2 editors resolve them (`tracker.load.scalars`).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 from typing import Any
 
 import yaml
@@ -29,11 +28,21 @@ from yaml.events import (
 from tracker.load.located import DEFAULT_LIMITS as DEFAULT_LIMITS
 from tracker.load.located import Limits as Limits
 from tracker.load.located import Located, Path_
+from tracker.load.scalars import resolve_plain
+from tracker.load.source_text import (
+    SUSPECT,
+    comment_problem,
+    encoding_problem,
+    line_problems,
+    platform_block,
+)
 from tracker.load.yaml_problems import (
+    YAML_BREAK,
     character_problem,
     surrogate_problem,
     syntax_problem,
     unreadable_problem,
+    without_echoes,
 )
 from tracker.model.problems import Problem
 
@@ -51,10 +60,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
             yaml.parser.Parser.__init__(self)
 
 
-INT_RE = re.compile(r"^(0|-?[1-9][0-9]*)$")
-FLOAT_RE = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$")
-
-
 class _Stop(Exception):
     """A problem that makes the rest of the file unreadable (syntax, aliases, limits)."""
 
@@ -62,32 +67,13 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def _resolve(text: str) -> Any:
-    """Plain scalars become bool/int/float/None only in their one obvious spelling (YAML 1.2 core subset).
-
-    `no`, `off`, `0755`, `1:30` and dates stay text, so the schema can reject them with a clear message
-    instead of them silently becoming False, 493, 90 or a datetime.
-    """
-    if text in ("true", "false"):
-        return text == "true"
-    if text in ("", "~", "null"):
-        return None
-    if INT_RE.match(text):
-        # Python refuses to read integers of over 4,300 digits (a ValueError, not a message). Every number
-        # the schema allows has at most 13 digits, so a longer one is read as +-10**30, which the schema
-        # then refuses at its line ("must be at most ...") without reading it.
-        return int(text) if len(text) <= 30 else (-1 if text[0] == "-" else 1) * 10**30
-    if FLOAT_RE.match(text):
-        return float(text)
-    return text
-
-
 class _Builder:
     """The thorough read: it notes where every value and key stands and reports every problem, so it runs
     only when `_QuickBuilder` gives up or a problem needs pointing at."""
 
-    def __init__(self, text: str, filename: str, limits: Limits) -> None:
+    def __init__(self, text: str, filename: str, limits: Limits, lines: list[str] | None = None) -> None:
         self.parser: Any = _Parser(text)
+        self.lines = lines  # given when the text may hold a plain value followed by ' #'
         self.filename = filename
         self.limits = limits
         self.values: dict[Path_, tuple[int, int]] = {}
@@ -174,7 +160,12 @@ class _Builder:
             )
         if event.implicit[0] and event.tag is None:
             self.plain.add(path)
-            return _resolve(value)
+            start, end = event.start_mark, event.end_mark
+            if self.lines is not None and not event.style and start is not None and end is not None:
+                cut = comment_problem(self.lines, start.line, end.line, end.column, self.filename)
+                if cut is not None:
+                    self.problems.append(cut)
+            return resolve_plain(value)
         return value
 
     def _mapping(self, path: Path_, depth: int) -> dict[Any, Any]:
@@ -254,7 +245,7 @@ class _QuickBuilder:
             if len(value) > self.limits.max_scalar_chars:
                 raise _Unusual
             if tag is None:
-                return _resolve(value) if event.implicit[0] else value
+                return resolve_plain(value) if event.implicit[0] else value
             if tag != "!":
                 raise _Unusual
             return value
@@ -304,25 +295,71 @@ def _read_in_full(text: str, limits: Limits) -> Located:
 
 
 def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Located, list[Problem]]:
-    """Parse one YAML document. Problems come back located; a fatal one ends the parse early."""
+    """Parse one YAML document. Problems come back located; a fatal one ends the parse early.
+
+    A file that might hold a mistake YAML hides (`source_text.SUSPECT`) is read in full, line by line as
+    well, so those mistakes are reported with the rest; when it does not parse, a syntax error that one
+    of them explains is not reported a second time.
+    """
     surrogate = surrogate_problem(text, filename)
     if surrogate is not None:
         return Located(None), [surrogate]
-    quick = _quick_load(text, limits)
-    if quick is not None:
-        return quick, []
-    builder = _Builder(text, filename, limits)
+    suspect = SUSPECT.search(text) is not None
+    if not suspect:
+        quick = _quick_load(text, limits)
+        if quick is not None:
+            return quick, []
+    lines = YAML_BREAK.split(text) if suspect else None
+    source = line_problems(lines, filename) if lines is not None else []
+    builder = _Builder(text, filename, limits, lines)
     try:
         located = builder.build()
     except _Stop as stop:
-        return Located(None), [*builder.problems, stop.problem]
+        return Located(None), [*source, *builder.problems, stop.problem]
     except yaml.MarkedYAMLError as error:
-        return Located(None), [*builder.problems, syntax_problem(text, filename, error)]
+        syntax = without_echoes(source, syntax_problem(text, filename, error))
+        return _rest_of_file(text, filename, limits, error, [*source, *builder.problems, *syntax])
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (controls, U+FFFE)
         return Located(None), [*builder.problems, character_problem(text, filename, error, HAVE_LIBYAML)]
     except yaml.YAMLError as error:  # anything else the parser refuses
         return Located(None), [unreadable_problem(text, filename, error)]
-    return located, builder.problems
+    return located, [*source, *builder.problems]
+
+
+MAX_BROKEN_BLOCKS = 50
+
+
+def _rest_of_file(
+    text: str, filename: str, limits: Limits, error: yaml.MarkedYAMLError, found: list[Problem]
+) -> tuple[Located, list[Problem]]:
+    """The file read with each platform's block that does not parse left out, so a syntax error in one
+    platform does not hide the problems of the others (a pull request then needs one round, not one
+    per mistake). The blocks are blanked, not removed, so every other value keeps its line and column.
+    """
+    lines = YAML_BREAK.split(text)
+    problems = list(found)
+    for _ in range(MAX_BROKEN_BLOCKS):
+        mark = error.problem_mark or error.context_mark
+        block = platform_block(lines, min(mark.line, len(lines) - 1)) if mark is not None else None
+        if block is None:
+            break
+        lines[block[0] : block[1] + 1] = [""] * (block[1] + 1 - block[0])
+        blanked = "\n".join(lines)
+        builder = _Builder(blanked, filename, limits)
+        try:
+            located = builder.build()
+        except yaml.MarkedYAMLError as again:
+            error = again
+            problems += without_echoes(problems, syntax_problem(blanked, filename, again))
+            continue
+        except yaml.YAMLError:
+            break
+        except _Stop as stop:
+            return Located(None), [*problems, stop.problem]
+        if isinstance(located.data, dict) and located.data.get("platforms") is None:
+            located.data["platforms"] = []  # every platform was left out: that is not a new mistake
+        return located, [*problems, *(p for p in builder.problems if p not in problems)]
+    return Located(None), problems
 
 
 def read_text(
@@ -344,10 +381,11 @@ def read_text(
                 "split the data or raise the limit in the settings",
             )
         ]
+    with open(path, "rb") as handle:
+        raw = handle.read()
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(), []
+        # As open() in text mode would: CR LF and CR become LF, so positions match what editors show.
+        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as error:
-        return None, [
-            Problem(name, 1, 1, f"the file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
-        ]
+        return None, [encoding_problem(raw, error, name)]
+

@@ -23,10 +23,40 @@ class Problem:
 
     def format(self, style: str = "text") -> str:
         if style == "github":
-            # Workflow commands need %, CR and LF escaped in the message part.
-            body = self.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return f"::error file={self.file},line={self.line},col={self.column}::{body}"
+            return self.annotation(self.text)
         return f"{self.file}:{self.line}:{self.column}: error: {self.text}"
+
+    def annotation(self, text: str) -> str:
+        """A workflow command putting `text` on this problem's line.
+
+        The runner reads `%`, CR and LF as escapes in the message, and also `:` and `,` in a property such
+        as `file=`: a file name holding any of them would otherwise cut the command short.
+        """
+        body = _escape(text)
+        name = _escape(self.file).replace(":", "%3A").replace(",", "%2C")
+        return f"::error file={name},line={self.line},col={self.column}::{body}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+# A forge shows at most this many annotations of one kind per step; the rest would vanish silently.
+MAX_ANNOTATIONS = 10
+
+
+def github_lines(problems: list[Problem]) -> list[str]:
+    """What `--format github` prints: every problem when they fit, else 9 annotations, a 10th saying how
+    many more there are, and those others as plain lines so that the job log has every one."""
+    if len(problems) <= MAX_ANNOTATIONS:
+        return [p.format("github") for p in problems]
+    shown = MAX_ANNOTATIONS - 1
+    rest = problems[shown:]
+    more = rest[0].annotation(
+        f"{len(rest)} more problems are not shown as annotations (a pull request shows at most"
+        f" {MAX_ANNOTATIONS}): the job log of this check lists every problem"
+    )
+    return [*(p.format("github") for p in problems[:shown]), more, *(p.format() for p in rest)]
 
 
 class DataError(Exception):
