@@ -287,3 +287,10 @@ def test_every_tracker_setting_in_the_settings_files_is_declared() -> None:
     for name in ("pelicanconf.py", "publishconf.py"):
         used = set(re.findall(r"^(TRACKER_[A-Z_]+)\s*=", (ROOT / name).read_text(encoding="utf-8"), re.M))
         assert used <= declared, f"{name} sets {sorted(used - declared)}, which tracker/settings.py lacks"
+
+
+def test_contributing_states_the_status_rules_in_the_models_words_and_order() -> None:
+    """One definition: the table campaigners read is the model's, row for row, in precedence order."""
+    start = CONTRIBUTING.index("| status | when |")
+    rows = CONTRIBUTING[start:].split("\n\n", 1)[0].splitlines()[2:]
+    assert rows == [f"| `{name}` | {text} |" for name, text in STATUSES.items()]

@@ -205,7 +205,10 @@ def test_known_event_id_link_and_date(site: Path) -> None:
 def test_known_milestone_item(site: Path) -> None:
     item_id = TAG + "platforms/example-forum-a/silence-ofcom-60"
     found = entry(site, "platforms/example-forum-a.atom.xml", item_id)
-    assert found.title == "Example Forum A (fictional): 60 working days without substantive action by Ofcom"
+    assert found.title == (
+        "Example Forum A (fictional): 60 working days since the first report, and no investigation or"
+        " enforcement step by Ofcom"
+    )
     assert found.link == f"{BASE}/platforms/example-forum-a/#event-silence-ofcom-60"
     # 60 working days from 2 June 2025, skipping weekends and the August bank holiday; British Summer Time.
     assert found.published == "2025-08-26T00:00:00+01:00"
@@ -217,7 +220,7 @@ def test_known_milestone_item(site: Path) -> None:
 def test_item_says_status_and_waiting_time_as_at_that_event(site: Path) -> None:
     feed = "platforms/example-forum-a.atom.xml"
     acknowledged = entry(site, feed, TAG + "platforms/example-forum-a/2025-06-20-acknowledged").summary
-    assert "Status with Ofcom: <strong>acknowledged only</strong>." in acknowledged
+    assert "Status with Ofcom: <strong>initial steps only</strong>." in acknowledged
     assert (
         "Waiting: <strong>14 working days</strong> since the first report on 2 June 2025 (18 calendar days)"
         in (acknowledged)
@@ -226,7 +229,8 @@ def test_item_says_status_and_waiting_time_as_at_that_event(site: Path) -> None:
     opened = entry(site, feed, TAG + "platforms/example-forum-a/2025-10-06-investigation-opened").summary
     assert "Status with Ofcom: <strong>under investigation</strong>." in opened
     assert (
-        "Ofcom took its first substantive step on 6 October 2025, 89 working days after the first report on 2 June 2025."
+        "Ofcom took an investigation or enforcement step on 6 October 2025, 89 working days after the first"
+        " report on 2 June 2025. Answered after 89 working days: 69 beyond the 20-day window."
         in (opened)
     )
     penalty = entry(site, feed, TAG + "platforms/example-forum-a/2026-05-18-penalty").summary

@@ -135,7 +135,8 @@ def test_overview_counters_are_derive_counters(pages: dict[str, Parsed], demo_si
     assert overview.text_of("counter-platforms-tracked") == f"{counters.platforms_tracked} platforms tracked"
     assert overview.text_of("counter-reports-made") == f"{counters.reports_made} reports made to regulators"
     assert overview.text_of("counter-no-substantive-action") == (
-        f"{counters.no_substantive_action} reported platforms with no formal step by any regulator"
+        f"{counters.no_substantive_action} reported platforms with no investigation or enforcement step by any"
+        " regulator"
     )
     assert overview.text_of("counter-median-working-days").startswith(
         f"{counters.median_working_days} working days"
@@ -309,7 +310,9 @@ def test_milestones_are_shown_distinctly_and_link_to_their_working(
             entry = html.split(f'id="event-{m.id}"', 1)[1].split("</li>", 1)[0]
             before = html.split(f'id="event-{m.id}"', 1)[0].rsplit("<li", 1)[1]
             assert "timeline__entry--milestone" in before
-            assert f"No substantive action for {m.n} working days" in entry
+            who = demo_site_data.regulators_by_id[m.regulator_id].name
+            assert f"{m.title} by {who}" in entry
+            assert m.title == f"{m.n} working days since the first report, and no investigation or enforcement step"
             assert f'<time datetime="{m.date.isoformat()}">' in entry
             assert f'href="../../platforms/{platform.id}/working/#milestone-{m.regulator_id}-{m.n}"' in entry
             seen += 1
@@ -473,7 +476,10 @@ def test_regulator_page_shows_its_record_and_upcoming_dates(
     pages: dict[str, Parsed], demo_site_data: SiteData
 ) -> None:
     ofcom = _page(pages, "regulators/ofcom/")
-    assert "7 of 9 platforms were reported to Ofcom; 3 still wait for a formal step, 2 of them" in ofcom.text
+    assert (
+        "7 of 9 platforms were reported to Ofcom; 3 still wait for an investigation or enforcement step,"
+        " 2 of them"
+    ) in ofcom.text
     upcoming = ofcom.text_of("upcoming-heading")
     assert upcoming == "Coming up"
     assert (
@@ -502,7 +508,7 @@ def test_methodology_is_generated_from_the_vocabularies(pages: dict[str, Parsed]
         "Alaveteli",
         "GB-ENG",
         "England and Wales",
-        "no report of the platform to that regulator is recorded here",
+        "neither a report of the platform to that regulator nor any event of that regulator",
         "Response window",
     ):
         assert words in page.text
@@ -737,8 +743,8 @@ def test_chart_escapes_every_label_and_marks_the_part_beyond_the_window() -> Non
     labels = re.findall(r'font-weight="bold"[^>]*>([^<]+)</text>', svg)
     assert labels == ["Second", "45", "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co", "30", "Third", "5"]
     assert svg.count('class="chart-bar-beyond"') == 2
-    assert "30 working days so far, still waiting: overdue" in svg
-    assert "45 working days until a formal step" in svg
+    assert "30 working days so far, still waiting: 10 beyond the window" in svg
+    assert "45 working days until an investigation or enforcement step: 25 beyond the window" in svg
     assert "5 working days so far, still waiting<" in svg
     assert inaction_chart([], title="t", description="d") == ""
 
@@ -813,3 +819,39 @@ def test_a_content_file_cannot_take_a_tracker_page_address() -> None:
     translated.translations = [Article("regulators/ofcom/index.html")]
     with pytest.raises(AddressTaken):
         check_content_addresses({"pages": [translated]})
+
+
+# --- findings agree with the events on the page (issue 12) ------------------------------------------
+
+
+def test_the_unnamed_boards_are_under_investigation_with_no_waiting_clock(pages: dict[str, Parsed]) -> None:
+    """Ofcom's own investigation counts although no report is recorded; there is then no clock."""
+    page = _page(pages, "platforms/unnamed-image-boards-2026/")
+    assert page.text_of("status-ofcom") == (
+        "With Ofcom: Under investigation No report of this platform to Ofcom is recorded here, so there is"
+        " no waiting clock. What this means."
+    )
+    overview = _page(pages, "")
+    assert "Two image boards (not named by Ofcom) Non-consensual intimate images Under investigation" in (
+        overview.text_of("platforms-table")
+    )
+
+
+def test_a_late_answer_is_stated_as_a_fact_never_as_not_overdue(pages: dict[str, Parsed]) -> None:
+    table = _page(pages, "").text_of("waiting-table")
+    assert "Overdue" not in table and " No " not in f"{table} "
+    assert (
+        "Example Forum A (fictional) Ofcom 2 June 2025 6 October 2025 89 working days: see the working 20"
+        " Answered after 89 working days: 69 beyond the 20-day window"
+    ) in table
+    assert "Example App E (fictional) Ofcom 7 April 2026 None yet: still waiting" in table
+    assert "Still waiting: 145 working days beyond the window" in table
+    forum_a = _page(pages, "platforms/example-forum-a/").text_of("status-ofcom")
+    assert forum_a.endswith("after 89 working days. Answered after 89 working days: 69 beyond the 20-day window.")
+
+
+def test_app_e_shows_initial_steps_only_beside_its_information_notice(pages: dict[str, Parsed]) -> None:
+    page = _page(pages, "platforms/example-app-e/")
+    assert page.text_of("status-ofcom").startswith("With Ofcom: Initial steps only Overdue First reported")
+    assert "No investigation or enforcement step by Ofcom is recorded since" in page.text_of("status-ofcom")
+    assert "Information notice" in page.text and "Acknowledged only" not in page.text

@@ -51,8 +51,9 @@ SCHEDULED = "scheduled"
 EVENT_CLASSES: Mapping[str, str] = MappingProxyType(
     {
         REPORT: "Starts the waiting clock (the first report to each regulator).",
-        PROCEDURAL: "The regulator replied, but took no step against the platform: the clock keeps running.",
-        SUBSTANTIVE: "The regulator took a formal step or decision: the clock stops. "
+        PROCEDURAL: "The regulator replied or asked for information, but took no investigation or "
+        "enforcement step: the clock keeps running.",
+        SUBSTANTIVE: "An investigation or enforcement step: the clock stops. "
         "A decision not to act is still a decision.",
         PLATFORM: "What the platform itself did. Shown in the platform lane.",
         EXTERNAL: "Context: court cases, Parliament, the press, corrections. No effect on status.",
@@ -171,27 +172,44 @@ ENFORCEMENT_TYPES = frozenset(
 )
 CLOSING_TYPES = frozenset({"investigation-closed", "no-action"})
 
+# The one defined term for the class of regulator steps that stop the waiting clock. Every page, milestone,
+# counter, feed item and export uses it word for word, so a reader never meets two names for one thing.
+COUNTED_STEP = "an investigation or enforcement step"
+NO_COUNTED_STEP = "no investigation or enforcement step"
+# Why the regulator's other replies do not count (the methodology page prints this).
+UNCOUNTED_STEPS_REASON = (
+    "An acknowledgement, an initial assessment and an information notice are steps the regulator takes, "
+    "and an information notice is a legally binding demand for information, but none of them by itself "
+    "opens an investigation or enforces anything against the platform, so none of them stops the clock."
+)
+# Said instead of a waiting time when a regulator has acted on a platform that no report here reached.
+NO_CLOCK_SENTENCE = "no report is recorded here, so there is no waiting clock"
+
 # Statuses in precedence order: the first that applies wins (the methodology page prints this order).
-NOT_REPORTED = "not reported"
+# A regulator's event counts whether or not a report is recorded; only the waiting clock needs a report.
 OFFLINE = "offline or blocked in UK"
 ENFORCEMENT = "enforcement action"
 CLOSED = "closed without action"
 INVESTIGATING = "under investigation"
-ACKNOWLEDGED = "acknowledged only"
+INITIAL_STEPS = "initial steps only"
 NO_RESPONSE = "no response"
+NOT_REPORTED = "not reported"
 
 STATUSES: Mapping[str, str] = MappingProxyType(
     {
-        NOT_REPORTED: "Nobody has recorded a report of this platform to the regulator yet.",
         OFFLINE: "The platform's latest reported response is that it went offline or blocked UK users.",
         ENFORCEMENT: "The regulator has made a confirmation decision, fined the provider or obtained "
         "a restriction order.",
-        CLOSED: "The regulator's latest formal step was to close its investigation or decide not to act.",
-        INVESTIGATING: "The regulator has taken a formal step (such as opening an investigation) but "
-        "has made no final decision.",
-        ACKNOWLEDGED: "The regulator has replied (for example an acknowledgement or an information "
-        "notice) but taken no formal step.",
-        NO_RESPONSE: "The platform was reported and nothing from the regulator is recorded.",
+        CLOSED: "The regulator's latest investigation or enforcement step was to close its investigation "
+        "or decide not to act.",
+        INVESTIGATING: "The regulator has taken an investigation or enforcement step (such as opening an "
+        "investigation) but has made no final decision.",
+        INITIAL_STEPS: "The regulator has acknowledged a report, made an initial assessment or sent an "
+        "information notice, and has taken no investigation or enforcement step.",
+        NO_RESPONSE: "The platform was reported to the regulator and no event of the regulator about it is "
+        "recorded.",
+        NOT_REPORTED: "Neither a report of the platform to the regulator nor any event of the regulator "
+        "about it is recorded.",
     }
 )
 STATUS_SLUGS: Mapping[str, str] = MappingProxyType({s: s.replace(" ", "-") for s in STATUSES})

@@ -12,8 +12,11 @@ from tracker.model.vocabulary import (
     EVENT_TYPES,
     HARMS,
     OUTCOMES,
+    PROCEDURAL,
     ROLES,
     STATUSES,
+    SUBSTANTIVE,
+    UNCOUNTED_STEPS_REASON,
     EventType,
 )
 from tracker.site.views import CLASS_LANES, LANE_LABELS, status_class, status_label
@@ -48,6 +51,9 @@ class Methodology:
     harms: tuple[Term, ...]
     roles: tuple[Term, ...]
     outcomes: tuple[Term, ...]
+    counted: tuple[str, ...]  # labels of the steps that are "an investigation or enforcement step"
+    uncounted: tuple[str, ...]  # the regulator's other steps, which do not stop the clock
+    uncounted_reason: str
 
 
 def methodology() -> Methodology:
@@ -67,4 +73,7 @@ def methodology() -> Methodology:
         harms=tuple(Term(k, v) for k, v in HARMS.items()),
         roles=tuple(Term(k, v) for k, v in ROLES.items()),
         outcomes=tuple(Term(k, v) for k, v in OUTCOMES.items()),
+        counted=tuple(t.label.lower() for t in EVENT_TYPES.values() if t.cls == SUBSTANTIVE),
+        uncounted=tuple(t.label.lower() for t in EVENT_TYPES.values() if t.cls == PROCEDURAL),
+        uncounted_reason=UNCOUNTED_STEPS_REASON,
     )

@@ -80,7 +80,8 @@ def _chart(waits: list[tuple[PlatformRow, ClockView]]) -> Markup:
     ]
     svg = inaction_chart(
         bars,
-        title="Working days each reported platform has waited for a formal step by its primary regulator",
+        title="Working days each reported platform has waited for an investigation or enforcement step"
+        " by its primary regulator",
         description=(
             "Horizontal bar chart, one bar per reported platform, longest wait first. "
             "The same figures are in the table that follows the chart."

@@ -41,6 +41,8 @@ def _row(
         status_slug=status_class(facts.headline_status),
         status_rank=STATUS_ORDER[facts.headline_status],
         overdue=primary.overdue,
+        wait_text=primary.wait_text,
+        beyond_window=primary.beyond_window,
         first_reported=facts.first_reported,
         first_reported_text=long_date(facts.first_reported) if facts.first_reported else None,
         days_waiting=primary.working_days,

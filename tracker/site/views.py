@@ -148,6 +148,8 @@ class ClockView:
     end_text: str | None
     running: bool
     overdue: bool
+    wait_text: str  # the wait as a fact (`derive.wording.wait_in_words`), never a bare yes or no
+    beyond_window: int | None
     working_days: int | None
     calendar_days: int | None
     window: int
@@ -243,6 +245,8 @@ class PlatformRow:
     status_slug: str
     status_rank: int
     overdue: bool
+    wait_text: str
+    beyond_window: int | None
     first_reported: date | None
     first_reported_text: str | None
     days_waiting: int | None
