@@ -22,6 +22,7 @@ from tracker.derive.sitedata import SiteData, build_site_data
 from tracker.model.dataset import Dataset, Event, Platform, Regulator, Source
 from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
 from tracker.site.chart import Bar, inaction_chart
+from tracker.site.headline import about
 from tracker.site.pages import AddressTaken, check_content_addresses
 from tracker.site.pagination import page_numbers, paginate
 from tracker.site.sitemap import page_url, sitemap_xml
@@ -855,3 +856,34 @@ def test_app_e_shows_initial_steps_only_beside_its_information_notice(pages: dic
     assert page.text_of("status-ofcom").startswith("With Ofcom: Initial steps only Overdue First reported")
     assert "No investigation or enforcement step by Ofcom is recorded since" in page.text_of("status-ofcom")
     assert "Information notice" in page.text and "Acknowledged only" not in page.text
+
+
+def test_the_overview_opens_with_one_sentence_of_findings(pages: dict[str, Parsed], site: Path) -> None:
+    """Regulator, law and harm named, one denominator (the regulator page's own), days with months."""
+    assert _page(pages, "").text_of("headline") == (
+        "Ofcom has taken no investigation or enforcement step on 3 of the 7 platforms reported to it under"
+        " the Online Safety Act 2023 for intimate-image abuse, child sexual abuse material or sexual"
+        " extortion; the longest of them has waited 222 working days (about 10 months)."
+    )
+    assert "7 of 9 platforms were reported to Ofcom; 3 still wait" in _page(pages, "regulators/ofcom/").text
+    html = (site / "index.html").read_text(encoding="utf-8")
+    headline = html.split('id="headline">', 1)[1].split("</p>", 1)[0]
+    assert re.findall(r'href="([^"]+)"', headline) == [
+        "#waiting-heading",
+        "./platforms/example-hidden-board/working/#clock-ofcom",
+    ]
+
+
+def test_every_page_of_the_demo_says_its_data_is_a_demonstration(pages: dict[str, Parsed]) -> None:
+    assert len(pages) > 20
+    for path, page in pages.items():
+        assert "Demonstration data: most platforms on this site are fictional examples" in page.text, path
+
+
+@pytest.mark.parametrize(
+    ("calendar_days", "words"),
+    [(1, "about 1 week"), (20, "about 3 weeks"), (61, "about 2 months"), (317, "about 10 months"),
+     (800, "about 2 years")],
+)
+def test_a_wait_has_a_calendar_equivalent(calendar_days: int, words: str) -> None:
+    assert about(calendar_days) == words

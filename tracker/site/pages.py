@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from tracker.site.chart import Bar, inaction_chart
+from tracker.site.headline import headline
 from tracker.site.methodology import methodology
 from tracker.site.pagination import page_count, timeline_page, view_digest
 from tracker.site.view_builder import SiteViews, TimelineSource
@@ -107,6 +108,7 @@ def write_overview(out: Output, views: SiteViews) -> None:
         longest=longest,
         waits=waits,
         chart=_chart(waits),
+        headline=headline(views.regulators, {p.id: p.harms for p in out.site.dataset.platforms}),
     )
     page_of_values(out, "platforms/index.html", "platforms", rows=rows)
 
