@@ -20,7 +20,7 @@ from tracker.derive.calendars import count_working_days
 from tracker.derive.clocks import clock
 from tracker.derive.sitedata import SiteData, build_site_data
 from tracker.model.dataset import Dataset, Event, Platform, Regulator, Source
-from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
+from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES, lane
 from tracker.site.chart import Bar, inaction_chart
 from tracker.site.headline import about
 from tracker.site.pages import AddressTaken, check_content_addresses
@@ -268,12 +268,7 @@ def test_platform_timeline_is_newest_first_with_dates_who_and_type(
             assert "timeline__entry--milestone" in classes
             continue
         event = events[event_id]
-        lane = (
-            "regulator"
-            if event.cls in ("report", "regulator-procedural", "regulator-substantive")
-            else "other"
-        )
-        assert f"timeline__entry--{lane}" in classes
+        assert f"timeline__entry--{lane(event.cls, event.regulator, event.by)}" in classes
         assert f'<time datetime="{event.date.isoformat()}">' in body
         assert f"Who: {ROLES[event.by]}." in body
         label = EVENT_TYPES[event.type].label if event.type != "scheduled" else "Upcoming"
@@ -887,3 +882,23 @@ def test_every_page_of_the_demo_says_its_data_is_a_demonstration(pages: dict[str
 )
 def test_a_wait_has_a_calendar_equivalent(calendar_days: int, words: str) -> None:
     assert about(calendar_days) == words
+
+
+def test_lanes_follow_who_acts_toward_whom(site: Path) -> None:
+    """A letter to the regulator and a hearing on its application sit in its lane beside the order the
+    hearing led to; Parliament and the press stay in the other lane."""
+    def lane_of(platform_id: str, event_id: str) -> str:
+        html = (site / "platforms" / platform_id / "index.html").read_text(encoding="utf-8")
+        classes = html.split(f'id="event-{event_id}"', 1)[0].rsplit("<li", 1)[1]
+        found = re.search(r"timeline__entry--(regulator|other)", classes)
+        assert found is not None
+        return found.group(1)
+
+    assert lane_of("example-hidden-board", "2026-09-07-other") == "regulator"
+    assert lane_of("example-forum-a", "2027-01-20-scheduled") == "regulator"  # the court hearing
+    assert lane_of("example-forum-a", "2026-07-09-service-restriction-order") == "regulator"
+    assert lane_of("example-forum-a", "2026-07-10-media") == "other"
+    assert lane_of("example-forum-d", "2026-09-15-parliamentary") == "other"
+    assert lane("external", "ofcom", "court") == "regulator"
+    assert lane("external", "ofcom", "journalist") == lane("external", None, "court") == "other"
+    assert lane("platform", "ofcom", "regulator") == "other"

@@ -34,6 +34,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
         "lawyer": "A lawyer",
         "journalist": "A journalist",
         "public": "A member of the public",
+        "parliamentarian": "A member of the House of Commons or the House of Lords",
         "regulator": "The regulator",
         "court": "A court",
         "platform": "The platform",
@@ -213,6 +214,36 @@ STATUSES: Mapping[str, str] = MappingProxyType(
     }
 )
 STATUS_SLUGS: Mapping[str, str] = MappingProxyType({s: s.replace(" ", "-") for s in STATUSES})
+
+# --- timeline lanes: decided by who acts toward whom ---------------------------------------------------
+
+REGULATOR_LANE = "regulator"
+OTHER_LANE = "other"
+LANES: Mapping[str, str] = MappingProxyType(
+    {REGULATOR_LANE: "Reports and the regulator", OTHER_LANE: "Platform and others"}
+)
+# Those whose dealings with a regulator are the regulator's story: people who report to it or challenge
+# it, courts ruling on its applications, and the regulator itself. Parliament and the press comment on
+# it from outside, so their entries stay in the other lane.
+REGULATOR_LANE_ROLES = frozenset({"survivor", "campaign-group", "lawyer", "public", "regulator", "court"})
+LANE_RULE = (
+    "An entry is in the lane “Reports and the regulator” when it passes between those who report, the"
+    " courts and the regulator: every report, every reply and step of the regulator, every silence"
+    " milestone, and any other entry about the regulator by someone who reports to it, a lawyer, a court"
+    " or the regulator itself (a campaign group's letter to the regulator, a legal challenge to it, a"
+    " court hearing or decision on its application). Everything else is in the lane “Platform and"
+    " others”: what the platform did, Parliament, the press, and entries about no regulator."
+)
+
+
+def lane(cls: str, regulator: str | None, by: str) -> str:
+    """The lane of an event (see `LANE_RULE`): written once, so the pages and the methodology agree."""
+    if cls in (REPORT, PROCEDURAL, SUBSTANTIVE):
+        return REGULATOR_LANE
+    if cls != PLATFORM and regulator is not None and by in REGULATOR_LANE_ROLES:
+        return REGULATOR_LANE
+    return OTHER_LANE
+
 
 LINK_POLICIES = ("refuse-own-domain", "allow-own-domain")
 

@@ -17,12 +17,11 @@ from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
 from tracker.model.dataset import Event, Platform
 from tracker.model.dates import long_date
-from tracker.model.vocabulary import EVENT_TYPES, NO_COUNTED_STEP, ROLES, SCHEDULED
+from tracker.model.vocabulary import EVENT_TYPES, NO_COUNTED_STEP, REGULATOR_LANE, ROLES, SCHEDULED
+from tracker.model.vocabulary import lane as event_lane
 from tracker.site.view_context import ViewContext
 from tracker.site.views import (
-    CLASS_LANES,
     LANE_LABELS,
-    REGULATOR_LANE,
     ClockView,
     EntryView,
     PlatformView,
@@ -49,7 +48,7 @@ def event_entry(
     if event.cls == SCHEDULED:
         label = "Upcoming" if upcoming else "Scheduled (date passed)"
     regulator = ctx.regulators.get(event.regulator) if event.regulator else None
-    lane = CLASS_LANES[event.cls]
+    lane = event_lane(event.cls, event.regulator, event.by)
     return EntryView(
         kind="event",
         id=event.id,

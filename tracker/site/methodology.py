@@ -11,8 +11,12 @@ from tracker.model.vocabulary import (
     EVENT_CLASSES,
     EVENT_TYPES,
     HARMS,
+    LANE_RULE,
+    LANES,
+    OTHER_LANE,
     OUTCOMES,
     PROCEDURAL,
+    REGULATOR_LANE,
     ROLES,
     STATUSES,
     SUBSTANTIVE,
@@ -54,6 +58,13 @@ class Methodology:
     counted: tuple[str, ...]  # labels of the steps that are "an investigation or enforcement step"
     uncounted: tuple[str, ...]  # the regulator's other steps, which do not stop the clock
     uncounted_reason: str
+    lane_rule: str
+
+
+_EITHER_LANE = (
+    f"“{LANES[REGULATOR_LANE]}” when it is about the regulator and by someone who reports, a lawyer, a"
+    f" court or the regulator; otherwise “{LANES[OTHER_LANE]}”"
+)
 
 
 def methodology() -> Methodology:
@@ -65,7 +76,7 @@ def methodology() -> Methodology:
             ClassGroup(
                 name=cls,
                 effect=effect,
-                lane=LANE_LABELS[CLASS_LANES[cls]],
+                lane=f"“{LANE_LABELS[CLASS_LANES[cls]]}”" if cls in CLASS_LANES else _EITHER_LANE,
                 types=tuple(t for t in EVENT_TYPES.values() if t.cls == cls),
             )
             for cls, effect in EVENT_CLASSES.items()
@@ -76,4 +87,5 @@ def methodology() -> Methodology:
         counted=tuple(t.label.lower() for t in EVENT_TYPES.values() if t.cls == SUBSTANTIVE),
         uncounted=tuple(t.label.lower() for t in EVENT_TYPES.values() if t.cls == PROCEDURAL),
         uncounted_reason=UNCOUNTED_STEPS_REASON,
+        lane_rule=LANE_RULE,
     )

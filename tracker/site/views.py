@@ -23,31 +23,25 @@ from tracker.derive.calendars import Calendars, WorkingDays, holiday_calendar
 from tracker.model.dataset import Regulator
 from tracker.model.dates import long_date, weekday
 from tracker.model.vocabulary import (
-    EXTERNAL,
+    LANES,
+    OTHER_LANE,
     PLATFORM,
     PROCEDURAL,
+    REGULATOR_LANE,
     REPORT,
-    SCHEDULED,
     STATUS_SLUGS,
     STATUSES,
     SUBSTANTIVE,
 )
 
-REGULATOR_LANE = "regulator"
-OTHER_LANE = "other"
-LANE_LABELS: Mapping[str, str] = MappingProxyType(
-    {REGULATOR_LANE: "Reports and the regulator", OTHER_LANE: "Platform and others"}
-)
-# Which lane each event class goes in: the dealings with the regulator that move the clock on one side,
-# everything else (the platform's own conduct, courts, Parliament, the press) on the other.
+LANE_LABELS = LANES
+# The lane of each class whose entries always go in one lane; the others follow `vocabulary.lane`.
 CLASS_LANES: Mapping[str, str] = MappingProxyType(
     {
         REPORT: REGULATOR_LANE,
         PROCEDURAL: REGULATOR_LANE,
         SUBSTANTIVE: REGULATOR_LANE,
         PLATFORM: OTHER_LANE,
-        EXTERNAL: OTHER_LANE,
-        SCHEDULED: OTHER_LANE,
     }
 )
 # Plain names of the holiday calendars a regulator may use (`holidays` codes); others show the code.
