@@ -368,9 +368,15 @@ def test_working_page_lists_the_exact_days_left_out(site: Path, demo_site_data: 
     expected = count_working_days(the_clock.started, DEMO_TODAY, ofcom, demo_site_data.calendars)
     html = (site / "platforms" / platform.id / "working" / "index.html").read_text(encoding="utf-8")
     section = html.split('id="clock-ofcom"', 1)[1].split("</section>", 1)[0]
-    listed = re.findall(r'<tr class="excluded-day"><td><time datetime="([0-9-]+)">', section)
-    assert listed == [e.day.isoformat() for e in expected.excluded]
-    assert len(listed) == 95
+    listed = re.findall(r'class="excluded-day"><(?:td><)?time datetime="([0-9-]+)">', section)
+    holidays = [e.day.isoformat() for e in expected.excluded if e.day.weekday() < 5]
+    weekends = [e.day.isoformat() for e in expected.excluded if e.day.weekday() >= 5]
+    assert listed == holidays + weekends  # the bank holidays first: they are what a reader checks
+    assert len(listed) == 95 and len(holidays) == 5
+    assert "Left out 95: 90 weekend days and 5 bank holidays (listed below)" in " ".join(
+        re.sub(r"<[^>]+>", " ", section).split()
+    )
+    assert "<summary>and 90 weekend days</summary>" in section
     # The bank holidays left out, by name, and the sum a reader can check.
     for holiday in (
         "Good Friday",
@@ -902,3 +908,39 @@ def test_lanes_follow_who_acts_toward_whom(site: Path) -> None:
     assert lane("external", "ofcom", "court") == "regulator"
     assert lane("external", "ofcom", "journalist") == lane("external", None, "court") == "other"
     assert lane("platform", "ofcom", "regulator") == "other"
+
+
+def test_working_page_plurals_and_a_weekend_holiday_shown_once(site: Path) -> None:
+    """Forum A's wait crossed one bank holiday: singular words, and the holiday listed before weekends."""
+    html = (site / "platforms" / "example-forum-a" / "working" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Left out 37: 36 weekend days and 1 bank holiday (listed below)" in text
+    assert "1 bank holidays" not in text
+    assert "Answered after 89 working days: 69 beyond the 20-day window." in text
+    # 2025 to 2026 has no weekend holiday; the rule is checked on 2021, whose Christmas fell on a Saturday.
+
+
+def test_a_holiday_on_a_weekend_is_shown_once_beside_its_substitute() -> None:
+    site = build_site_data(
+        Dataset(
+            regulators=(
+                Regulator("ofcom", "Ofcom", "United Kingdom", "Online Safety Act 2023", "https://www.ofcom.org.uk/",
+                          20, "GB-ENG"),
+            ),
+            platforms=(
+                Platform("p", "P", False, ("ncii",), "A platform.", ("ofcom",), (
+                    Event("platforms", "p", "r", date(2021, 12, 1), "reported", "survivor", "Reported",
+                          regulator="ofcom"),
+                )),
+            ),
+        ),
+        date(2022, 1, 10),
+    )
+    clock_view = build_views(site).platforms[0].clocks[0]
+    names = [(h.date_text, h.name) for h in clock_view.holidays if h.day.month == 12]
+    assert names == [
+        ("27 December 2021", "Christmas Day: substitute day for Saturday 25 December 2021"),
+        ("28 December 2021", "Boxing Day: substitute day for Sunday 26 December 2021"),
+        ("26 December 2022", "Boxing Day"),
+        ("27 December 2022", "Christmas Day: substitute day for Sunday 25 December 2022"),
+    ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 from markupsafe import Markup
@@ -106,6 +106,9 @@ class Excluded:
     reason: str
 
 
+_WEEK = timedelta(days=7)
+
+
 @dataclass(frozen=True)
 class HolidayView:
     day: date
@@ -172,12 +175,38 @@ class ClockView:
             return ()
         years = range(span.start.year, span.end.year + 1)
         calendar = holiday_calendar(self.regulator, years, self.calendars)
-        return tuple(
-            HolidayView(
-                day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
+        # A holiday on a weekend is shown once, beside the weekday that replaces it ("observed").
+        names = sorted(calendar.items())
+        replaced_on = {
+            (day, name): next(
+                (d for d, n in names if n == f"{name} (observed)" and day < d <= day + _WEEK), None
             )
-            for day, name in sorted(calendar.items())
-        )
+            for day, name in names
+            if day.weekday() >= 5
+        }
+        replacing = {sub: original for original, sub in replaced_on.items() if sub is not None}
+        shown = []
+        for day, name in names:
+            if replaced_on.get((day, name)) is not None:
+                continue
+            original = replacing.get(day)
+            if original is not None and name == f"{original[1]} (observed)":
+                name = f"{original[1]}: substitute day for {weekday(original[0])} {long_date(original[0])}"
+            shown.append(
+                HolidayView(
+                    day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
+                )
+            )
+        return tuple(shown)
+
+    @property
+    def holidays_left_out(self) -> tuple[Excluded, ...]:
+        """The bank holidays inside the count: listed first, because a reader checks these by hand."""
+        return tuple(e for e in self.excluded if e.reason != e.weekday)
+
+    @property
+    def weekends_left_out(self) -> tuple[Excluded, ...]:
+        return tuple(e for e in self.excluded if e.reason == e.weekday)
 
     @property
     def weekend_days(self) -> int:
