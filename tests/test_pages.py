@@ -158,7 +158,15 @@ def test_overview_table_lists_every_platform_with_its_headline_status(
     body = html.split('id="platforms-table"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]
     assert len(rows) == len(demo_site_data.dataset.platforms)
-    for row, platform in zip(rows, demo_site_data.dataset.platforms, strict=True):
+
+    def wait(platform: Platform) -> tuple[bool, int]:
+        span = demo_site_data.facts[platform.id].days_waiting
+        return (span is None, -(span.working_days if span else 0))
+
+    # Without JavaScript the table is in an order that means something: longest wait first.
+    in_order = sorted(demo_site_data.dataset.platforms, key=wait)
+    assert in_order[0].id == "example-hidden-board" and in_order[-1].id == "example-chat-h"
+    for row, platform in zip(rows, in_order, strict=True):
         facts = demo_site_data.facts[platform.id]
         assert f'href="./platforms/{platform.id}/"' in row
         status = facts.headline_status
@@ -488,7 +496,7 @@ def test_regulator_page_shows_its_record_and_upcoming_dates(
         "20 January 2027: Court hearing on Ofcom's application for an access restriction order" in ofcom.text
     )
     other = _page(pages, "regulators/example-regulator/")
-    assert "1 of 1 platforms were reported to Example Regulator (fictional)" in other.text
+    assert "1 of 1 platform was reported to Example Regulator (fictional)" in other.text
     assert "No future hearings or deadlines are recorded." in other.text
 
 
@@ -834,7 +842,7 @@ def test_the_unnamed_boards_are_under_investigation_with_no_waiting_clock(pages:
         " no waiting clock. What this means."
     )
     overview = _page(pages, "")
-    assert "Two image boards (not named by Ofcom) Non-consensual intimate images Under investigation" in (
+    assert "Two image boards (not named by Ofcom) Non-consensual intimate images (NCII) Under investigation" in (
         overview.text_of("platforms-table")
     )
 
@@ -944,3 +952,18 @@ def test_a_holiday_on_a_weekend_is_shown_once_beside_its_substitute() -> None:
         ("26 December 2022", "Boxing Day"),
         ("27 December 2022", "Christmas Day: substitute day for Sunday 25 December 2022"),
     ]
+
+
+def test_the_platforms_table_says_no_order_its_sorting_could_make_untrue(pages: dict[str, Parsed]) -> None:
+    for url in ("", "platforms/"):
+        page = _page(pages, url)
+        assert page.text_of("platforms-table-caption") == "All platforms tracked (9)"
+        assert "in the order they were added" not in page.text
+        assert "The table opens with the longest wait first" in page.text
+        assert "Child sexual abuse material (CSAM)" in page.text_of("platforms-table")
+
+
+def test_regulator_page_counts_read_as_english(pages: dict[str, Parsed]) -> None:
+    text = _page(pages, "regulators/example-regulator/").text
+    assert "1 of 1 platform was reported to Example Regulator (fictional); 0 still wait" in text
+    assert "platforms were" not in text

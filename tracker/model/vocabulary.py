@@ -27,6 +27,11 @@ HARMS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# The short names readers and campaigners search for (the platforms table's filter finds them).
+HARM_SHORT_NAMES: Mapping[str, str] = MappingProxyType(
+    {"ncii": "NCII", "csam": "CSAM", "deepfake-ncii": "deepfake NCII"}
+)
+
 ROLES: Mapping[str, str] = MappingProxyType(
     {
         "survivor": "A survivor (never named)",

@@ -92,7 +92,10 @@ def _chart(waits: list[tuple[PlatformRow, ClockView]]) -> Markup:
 
 
 def write_overview(out: Output, views: SiteViews) -> None:
-    rows = [p.row for p in views.platforms]
+    # Longest wait first, so the table means something without JavaScript; no clock last, in file order.
+    rows = sorted(
+        (p.row for p in views.platforms), key=lambda row: (row.days_waiting is None, -(row.days_waiting or 0))
+    )
     waits = sorted(
         ((p.row, p.primary) for p in views.platforms if p.primary.working_days is not None),
         key=lambda pair: -(pair[1].working_days or 0),
