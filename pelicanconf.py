@@ -46,6 +46,8 @@ DATA_LICENCE = "CC BY 4.0"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SOURCE_CODE_URL = "https://github.com/example/regulator-inaction-tracker"
 CORRECTIONS_CONTACT = "corrections@example.org"
+# The shipped data is a demonstration (fictional platforms beside one public record): every page says so.
+TRACKER_DEMO_DATA = True
 
 MARKDOWN = markdown_settings()
 

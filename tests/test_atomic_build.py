@@ -253,7 +253,7 @@ def test_cli_data_error_is_a_located_message_and_exit_1(
     assert code == 1
     assert captured.out == (
         f"{bad}:29:13: error: 'Jane' is not a known by value (use one of: survivor, campaign-group, lawyer,"
-        " journalist, public, regulator, court, platform)\n"
+        " journalist, public, parliamentarian, regulator, court, platform)\n"
     )
     assert captured.err == "1 problem found. Nothing was built.\n"
     assert_untouched(previous, output)

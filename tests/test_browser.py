@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EXIT_URL = "https://www.bbc.co.uk/weather"
+# Demo platforms whose harms include child sexual abuse material, and intimate images (deepfakes too).
+CSAM_PLATFORMS = 2
+NCII_PLATFORMS = 9
 
 # One page of every type.
 PAGES = {
@@ -185,6 +188,11 @@ def test_filter_hides_rows_that_do_not_match(browser: Any, base_url: str) -> Non
         assert page.locator("#platforms-table-filter-count").inner_text() == "Showing 1 of 9 platforms."
         page.get_by_label("Filter platforms").fill("no response")
         assert sum(1 for r in rows.all() if r.is_visible()) == 2
+        # Harms by the short names readers search for.
+        page.get_by_label("Filter platforms").fill("CSAM")
+        assert sum(1 for r in rows.all() if r.is_visible()) == CSAM_PLATFORMS
+        page.get_by_label("Filter platforms").fill("ncii")
+        assert sum(1 for r in rows.all() if r.is_visible()) == NCII_PLATFORMS
         page.get_by_label("Filter platforms").fill("")
         assert sum(1 for r in rows.all() if r.is_visible()) == 9
     finally:
@@ -218,6 +226,7 @@ def test_without_javascript_the_table_is_complete_and_no_dead_filter_shows(
         rows = page.locator("#platforms-table tbody tr")
         assert rows.count() == 9
         assert all(r.is_visible() for r in rows.all())
+        assert rows.first.locator("th").inner_text() == "Image board X (not named, fictional)"  # longest wait
         assert not page.locator(".table-filter").is_visible()
         assert page.locator("#platforms-table thead button").count() == 0
         exit_link = page.get_by_role("link", name="Exit this page")

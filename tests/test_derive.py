@@ -22,6 +22,7 @@ from tracker.derive.clocks import Clock, clock
 from tracker.derive.facts import Counters, counters, derive_all, platform_facts
 from tracker.derive.milestones import Milestone, milestones
 from tracker.derive.statuses import headline_status, status, status_after, statuses_after
+from tracker.derive.wording import beyond_window, wait_in_words
 from tracker.model import dataset, vocabulary
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 
@@ -324,7 +325,9 @@ def test_report_and_decision_on_same_day() -> None:
 def test_no_report_no_clock_no_milestones() -> None:
     p = plat("p", ev("2026-03-02", "media"), ev("2026-03-03", "acknowledged"))
     assert clock(p, OFCOM, D("2026-12-31"), CALENDARS) == Clock("p", "ofcom", None, None, None, None, False, False)
-    assert status(p, OFCOM, D("2026-12-31")) == vocabulary.NOT_REPORTED
+    # The regulator's acknowledgement counts although no report is recorded; only the clock needs one.
+    assert status(p, OFCOM, D("2026-12-31")) == vocabulary.INITIAL_STEPS
+    assert status(p, OFCOM, D("2026-03-02")) == vocabulary.NOT_REPORTED
     assert milestones(p, OFCOM, D("2026-12-31"), CALENDARS) == ()
 
 
@@ -435,8 +438,10 @@ def st(*events: Event, reg: Regulator = OFCOM, regs: tuple[str, ...] = ("ofcom",
     return status(plat("p", *events, regs=regs), reg, TODAY)
 
 
-def test_not_reported_beats_offline() -> None:
-    assert st(ev("2026-03-02", "platform-response", outcome="offline")) == vocabulary.NOT_REPORTED
+def test_offline_applies_without_a_report() -> None:
+    """The first status that applies wins, and "not reported" is the last of them."""
+    assert st(ev("2026-03-02", "platform-response", outcome="offline")) == vocabulary.OFFLINE
+    assert st(ev("2026-03-02", "media")) == vocabulary.NOT_REPORTED
 
 
 def test_offline_beats_enforcement() -> None:
@@ -539,7 +544,7 @@ def test_investigation_beats_acknowledgement(etype: str) -> None:
 
 @pytest.mark.parametrize("etype", ["acknowledged", "information-notice", "initial-assessment"])
 def test_acknowledged_beats_no_response(etype: str) -> None:
-    assert st(ev("2026-03-02", "reported"), ev("2026-03-05", etype)) == vocabulary.ACKNOWLEDGED
+    assert st(ev("2026-03-02", "reported"), ev("2026-03-05", etype)) == vocabulary.INITIAL_STEPS
 
 
 def test_report_only_is_no_response_and_context_changes_nothing() -> None:
@@ -579,10 +584,10 @@ def test_two_regulators_separate_clocks_statuses_and_headline() -> None:
     assert (c_ico.started, c_ico.stopped, c_ico.running) == (D("2026-03-09"), None, True)
     assert c_ico.span is not None and c_ico.span.working_days == 16
     assert status(p, OFCOM, today) == vocabulary.INVESTIGATING
-    assert status(p, ICO, today) == vocabulary.ACKNOWLEDGED
+    assert status(p, ICO, today) == vocabulary.INITIAL_STEPS
     assert headline_status(p, dataset, today) == vocabulary.INVESTIGATING
     swapped = Dataset(regulators=(OFCOM, ICO), platforms=(plat("p", *events, regs=("ico", "ofcom")),))
-    assert headline_status(swapped.platforms[0], swapped, today) == vocabulary.ACKNOWLEDGED
+    assert headline_status(swapped.platforms[0], swapped, today) == vocabulary.INITIAL_STEPS
 
 
 def test_status_after_each_event() -> None:
@@ -600,8 +605,8 @@ def test_status_after_each_event() -> None:
     expected_ofcom = (
         vocabulary.NO_RESPONSE,
         vocabulary.NO_RESPONSE,
-        vocabulary.ACKNOWLEDGED,
-        vocabulary.ACKNOWLEDGED,
+        vocabulary.INITIAL_STEPS,
+        vocabulary.INITIAL_STEPS,
         vocabulary.INVESTIGATING,
         vocabulary.ENFORCEMENT,
         vocabulary.OFFLINE,
@@ -618,7 +623,7 @@ def test_status_after_ignores_events_after_today() -> None:
     events = (ev("2026-03-02", "reported"), ev("2026-03-20", "acknowledged"))
     p = plat("p", *events)
     assert status_after(p, OFCOM, events[1], D("2026-03-19")) == vocabulary.NO_RESPONSE
-    assert status_after(p, OFCOM, events[1], D("2026-03-20")) == vocabulary.ACKNOWLEDGED
+    assert status_after(p, OFCOM, events[1], D("2026-03-20")) == vocabulary.INITIAL_STEPS
 
 
 def test_status_after_a_foreign_event_is_an_error() -> None:
@@ -648,7 +653,7 @@ def test_milestones_at_20_60_120() -> None:
 def test_milestone_identity_and_wording() -> None:
     m = Milestone("forum-a", "ofcom", 60, D("2026-05-29"))
     assert m.id == "silence-ofcom-60"
-    assert m.title == "60 working days without substantive action"
+    assert m.title == "60 working days since the first report, and no investigation or enforcement step"
     assert m.published == D("2026-05-29")
 
 
@@ -689,8 +694,8 @@ def test_platform_facts_bundle() -> None:
     assert list(facts.clocks) == ["ofcom", "ico"]
     assert facts.clocks["ofcom"] == clock(dataset.platforms[0], OFCOM, today, CALENDARS)
     assert facts.primary_clock is facts.clocks["ofcom"]
-    assert dict(facts.statuses) == {"ofcom": vocabulary.ACKNOWLEDGED, "ico": vocabulary.INVESTIGATING}
-    assert facts.headline_status == vocabulary.ACKNOWLEDGED
+    assert dict(facts.statuses) == {"ofcom": vocabulary.INITIAL_STEPS, "ico": vocabulary.INVESTIGATING}
+    assert facts.headline_status == vocabulary.INITIAL_STEPS
     assert facts.milestones == _ms((20, "2026-03-30"))
     assert facts.first_reported == D("2026-02-27")
     assert facts.days_waiting == count_working_days(D("2026-03-02"), today, OFCOM, CALENDARS)
@@ -824,3 +829,35 @@ def test_milestone_of_a_late_recorded_report_is_published_when_recorded() -> Non
         (60, D("2026-03-30"), D("2026-06-01")),
         (120, D("2026-06-26"), D("2026-06-26")),  # Good Friday, Easter Monday, two May holidays
     ]
+
+
+# --- the wait in words ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "expected", "beyond"),
+    [
+        # 2 March to 9 June 2026: 67 working days (Good Friday, Easter Monday and two May holidays out).
+        (("reported", "investigation-opened"), "answered after 67 working days: 47 beyond the 20-day window", 47),
+        (("reported",), "still waiting: 1 working day beyond the window", 1),
+        (("reported", "acknowledged"), "still waiting: 47 working days beyond the window", 47),
+        (("media", "investigation-opened"), "no report is recorded here, so there is no waiting clock", None),
+    ],
+)
+def test_wait_in_words_states_the_facts(events: tuple[str, str], expected: str, beyond: int | None) -> None:
+    """A late answer is never "not overdue": it says how late it was, with singular and plural right."""
+    days = ("2026-03-02", "2026-06-09") if len(events) == 2 else ("2026-03-02",)
+    today = D("2026-06-09") if len(events) == 2 else D("2026-03-31")
+    p = plat("p", *(ev(day, etype) for day, etype in zip(days, events, strict=True)))
+    the_clock = clock(p, OFCOM, today, CALENDARS)
+    assert wait_in_words(the_clock, OFCOM) == expected
+    assert beyond_window(the_clock, OFCOM) == beyond
+
+
+def test_wait_in_words_within_the_window() -> None:
+    p = plat("p", ev("2026-03-02", "reported"), ev("2026-03-06", "no-action"))
+    stopped = clock(p, OFCOM, D("2026-09-01"), CALENDARS)
+    assert wait_in_words(stopped, OFCOM) == "answered after 4 working days, within the 20-day window"
+    running = clock(plat("q", ev("2026-03-02", "reported")), OFCOM, D("2026-03-03"), CALENDARS)
+    assert wait_in_words(running, OFCOM) == "still waiting: 1 working day so far, within the 20-day window"
+    assert beyond_window(running, OFCOM) == 0

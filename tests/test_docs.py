@@ -19,7 +19,7 @@ from samples import TASK_NAMES
 from tracker.check.schema import build_schema
 from tracker.check.validate import validate_file
 from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
-from tracker.settings import SETTINGS, Setting
+from tracker.settings import SETTINGS, Setting, read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -291,3 +291,17 @@ def test_every_tracker_setting_in_the_settings_files_is_declared() -> None:
     for name in ("pelicanconf.py", "publishconf.py"):
         used = set(re.findall(r"^(TRACKER_[A-Z_]+)\s*=", (ROOT / name).read_text(encoding="utf-8"), re.M))
         assert used <= declared, f"{name} sets {sorted(used - declared)}, which tracker/settings.py lacks"
+
+
+def test_contributing_states_the_status_rules_in_the_models_words_and_order() -> None:
+    """One definition: the table campaigners read is the model's, row for row, in precedence order."""
+    start = CONTRIBUTING.index("| status | when |")
+    rows = CONTRIBUTING[start:].split("\n\n", 1)[0].splitlines()[2:]
+    assert rows == [f"| `{name}` | {text} |" for name, text in STATUSES.items()]
+
+
+def test_the_demo_banner_setting_is_off_unless_set() -> None:
+    """A real deployment must not call its data a demonstration by default; the shipped demo does."""
+    assert read_settings({}).demo_data is False
+    assert read_settings({"TRACKER_DEMO_DATA": True}).demo_data is True
+    assert "\nTRACKER_DEMO_DATA = True\n" in (ROOT / "pelicanconf.py").read_text(encoding="utf-8")

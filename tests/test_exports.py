@@ -81,7 +81,7 @@ def test_committed_export_schema_is_current() -> None:
 
 def test_json_header_and_counts(site: Path) -> None:
     document = _json(site)
-    assert document["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert document["schema_version"] == SCHEMA_VERSION == "2.0"
     assert document["generated_for"] == "2026-11-27"
     assert document["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
     assert [r["id"] for r in document["regulators"]] == ["ofcom", "example-regulator"]
@@ -127,6 +127,8 @@ def test_derived_figures_for_the_long_overdue_board(site: Path) -> None:
             "calendar_days": 317,
             "response_window_working_days": 20,
             "overdue": True,
+            "working_days_beyond_window": 202,
+            "wait_in_words": "still waiting: 202 working days beyond the window",
         }
     ]
     assert [(m["id"], m["date"]) for m in hidden["milestones"]] == [
@@ -218,7 +220,7 @@ def test_csv_status_after_follows_each_event(site: Path) -> None:
     ]
     assert [(r["type"], r["status_after"]) for r in rows] == [
         ("reported", "no response"),
-        ("initial-assessment", "acknowledged only"),
+        ("initial-assessment", "initial steps only"),
         ("investigation-opened", "under investigation"),
         ("confirmation-decision", "enforcement action"),
         ("access-restriction-order", "enforcement action"),

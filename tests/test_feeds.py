@@ -123,7 +123,7 @@ def test_json_feeds_are_json_feed_1_1(site: Path) -> None:
             assert item["url"].startswith(f"{BASE}/")
             assert item["title"]
             assert item["content_html"].startswith("<p><strong>" if "#event-" in item["url"] else "<")
-            assert datetime.fromisoformat(item["date_published"]).time().isoformat() == "00:00:00"
+            assert datetime.fromisoformat(item["date_published"]).time().isoformat() == "12:00:00"
 
 
 def test_all_three_formats_carry_the_same_items_in_the_same_order(site: Path) -> None:
@@ -162,7 +162,7 @@ def test_site_wide_feed_is_newest_first_and_dated_by_its_newest_item(
     assert "<generator>Regulator Inaction Tracker</generator>" in rss
     assert "feedgen" not in rss
     ofcom = parse(site / "feeds" / "regulators" / "ofcom.atom.xml")
-    assert ofcom.feed.updated == "2026-11-10T00:00:00+00:00"
+    assert ofcom.feed.updated == "2026-11-10T12:00:00+00:00"
 
 
 def test_self_and_alternate_links(site: Path) -> None:
@@ -194,7 +194,7 @@ def test_known_event_id_link_and_date(site: Path) -> None:
         assert (
             found.link == f"{BASE}/platforms/unnamed-image-boards-2026/#event-2026-03-06-investigation-opened"
         )
-        assert found.published == "2026-03-06T00:00:00+00:00"
+        assert found.published == "2026-03-06T12:00:00+00:00"
         assert found.title == (
             "Two image boards (not named by Ofcom): "
             "Ofcom opens an investigation into the provider of two image boards"
@@ -205,10 +205,13 @@ def test_known_event_id_link_and_date(site: Path) -> None:
 def test_known_milestone_item(site: Path) -> None:
     item_id = TAG + "platforms/example-forum-a/silence-ofcom-60"
     found = entry(site, "platforms/example-forum-a.atom.xml", item_id)
-    assert found.title == "Example Forum A (fictional): 60 working days without substantive action by Ofcom"
+    assert found.title == (
+        "Example Forum A (fictional): 60 working days since the first report, and no investigation or"
+        " enforcement step by Ofcom"
+    )
     assert found.link == f"{BASE}/platforms/example-forum-a/#event-silence-ofcom-60"
     # 60 working days from 2 June 2025, skipping weekends and the August bank holiday; British Summer Time.
-    assert found.published == "2025-08-26T00:00:00+01:00"
+    assert found.published == "2025-08-26T12:00:00+01:00"
     assert "Waiting: <strong>60 working days</strong> since the first report on 2 June 2025" in found.summary
     assert entry(site, "regulators/ofcom.atom.xml", item_id).id == item_id
     assert entry(site, "all.atom.xml", item_id).id == item_id
@@ -217,7 +220,7 @@ def test_known_milestone_item(site: Path) -> None:
 def test_item_says_status_and_waiting_time_as_at_that_event(site: Path) -> None:
     feed = "platforms/example-forum-a.atom.xml"
     acknowledged = entry(site, feed, TAG + "platforms/example-forum-a/2025-06-20-acknowledged").summary
-    assert "Status with Ofcom: <strong>acknowledged only</strong>." in acknowledged
+    assert "Status with Ofcom: <strong>initial steps only</strong>." in acknowledged
     assert (
         "Waiting: <strong>14 working days</strong> since the first report on 2 June 2025 (18 calendar days)"
         in (acknowledged)
@@ -226,7 +229,8 @@ def test_item_says_status_and_waiting_time_as_at_that_event(site: Path) -> None:
     opened = entry(site, feed, TAG + "platforms/example-forum-a/2025-10-06-investigation-opened").summary
     assert "Status with Ofcom: <strong>under investigation</strong>." in opened
     assert (
-        "Ofcom took its first substantive step on 6 October 2025, 89 working days after the first report on 2 June 2025."
+        "Ofcom took an investigation or enforcement step on 6 October 2025, 89 working days after the first"
+        " report on 2 June 2025. Answered after 89 working days: 69 beyond the 20-day window."
         in (opened)
     )
     penalty = entry(site, feed, TAG + "platforms/example-forum-a/2026-05-18-penalty").summary
@@ -235,11 +239,15 @@ def test_item_says_status_and_waiting_time_as_at_that_event(site: Path) -> None:
 
 def test_recorded_and_updated_dates(site: Path) -> None:
     late = entry(site, "all.atom.xml", TAG + "platforms/example-forum-b/2025-11-03-reported")
-    assert late.published == "2026-04-02T00:00:00+01:00"  # the day it was added, so it reaches readers
+    assert late.published == "2026-04-02T12:00:00+01:00"  # the day it was added, so it reaches readers
+    # Its title starts with the day it happened, so the day it was added is not mistaken for it.
+    assert late.title == "3 November 2025: Example Forum B (fictional): Reported to Ofcom by a survivor"
+    assert late.id == TAG + "platforms/example-forum-b/2025-11-03-reported"
     assert "Added to this record on 2 April 2026." in late.summary
     corrected = entry(site, "all.atom.xml", TAG + "platforms/example-forum-c/2026-06-22-investigation-closed")
-    assert corrected.published == "2026-06-22T00:00:00+01:00"
-    assert corrected.updated == "2026-07-03T00:00:00+01:00"
+    assert corrected.published == "2026-06-22T12:00:00+01:00"
+    assert corrected.title.startswith("Example Forum C (fictional): ")  # recorded on its own day: no date
+    assert corrected.updated == "2026-07-03T12:00:00+01:00"
     assert "Last corrected on 3 July 2026." in corrected.summary
 
 
@@ -284,14 +292,14 @@ def test_future_scheduled_event_is_only_in_the_calendar(site: Path) -> None:
         "Example Forum A (fictional): Court hearing on Ofcom's application for an access restriction order"
     )
     # From the data (the newest item's day), not the clock.
-    assert event.decoded("DTSTAMP") == datetime(2026, 11, 10, tzinfo=ZoneInfo("UTC"))
+    assert event.decoded("DTSTAMP") == datetime(2026, 11, 10, 12, tzinfo=ZoneInfo("UTC"))
 
 
 def test_past_scheduled_event_is_an_ordinary_item_on_its_date(site: Path) -> None:
     item_id = TAG + "regulators/ofcom/2026-03-19-scheduled"
     for feed in ("all.atom.xml", "regulators/ofcom.atom.xml"):
         found = entry(site, feed, item_id)
-        assert found.published == "2026-03-19T00:00:00+00:00"
+        assert found.published == "2026-03-19T12:00:00+00:00"
         assert found.title == (
             "Ofcom: Scheduled date reached: "
             "Usual 14-day reply period for the pre-action letter ends (not a known deadline)"
@@ -457,11 +465,11 @@ def test_feed_without_items_takes_the_site_wide_date(tmp_path: Path) -> None:
     empty = dict((p.id, f) for p, f in feeds.platforms)["example-forum-z"]
     assert empty.items == ()
     # Milestone 120 of the sample's report of 14 January, the newest item.
-    assert empty.updated == feeds.site.updated == datetime(2026, 7, 7, tzinfo=LONDON)
+    assert empty.updated == feeds.site.updated == datetime(2026, 7, 7, 12, tzinfo=LONDON)
     files = render_files(feeds, site, TEST_SETTINGS)
     parsed = feedparser.parse(files["feeds/platforms/example-forum-z.atom.xml"])
     assert parsed.bozo == 0
-    assert parsed.feed.updated == "2026-07-07T00:00:00+01:00"
+    assert parsed.feed.updated == "2026-07-07T12:00:00+01:00"
     assert b"forum-z.example.invalid" not in files["feeds/upcoming.ics"]
     assert b"forum-z[.]example[.]invalid" not in files["feeds/upcoming.ics"]
 
@@ -492,7 +500,7 @@ def test_articles_are_site_wide_items(tmp_path: Path) -> None:
     item = feeds.site.items[0]
     assert item.id == TEST_TAG + "articles/why-silence-matters"
     assert item.url == "https://tracker.example.org/articles/why-silence-matters/"
-    assert item.published == datetime(2026, 11, 20, tzinfo=LONDON)
+    assert item.published == datetime(2026, 11, 20, 12, tzinfo=LONDON)
     assert item.content_html == (
         "<h2>Why</h2><p>See "
         '<a href="https://tracker.example.org/platforms/example-forum-a/" rel="nofollow noopener noreferrer">'
@@ -561,7 +569,7 @@ def test_subscribe_page_lists_every_feed(site: Path, demo_site_data: SiteData) -
     assert f"<code>{BASE}/feeds/all.atom.xml</code>" in page
     assert f"<code>{BASE}/feeds/upcoming.ics</code>" in page
     assert page.count("<caption") == 3
-    assert "00:00 (midnight) London time" in page
+    assert "12:00 (noon) London time" in page
     assert 'aria-label="Atom feed for Example Forum A (fictional)"' in page
 
 

@@ -20,8 +20,9 @@ from tracker.derive.calendars import count_working_days
 from tracker.derive.clocks import clock
 from tracker.derive.sitedata import SiteData, build_site_data
 from tracker.model.dataset import Dataset, Event, Platform, Regulator, Source
-from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES
+from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES, lane
 from tracker.site.chart import Bar, inaction_chart
+from tracker.site.headline import about
 from tracker.site.pages import AddressTaken, check_content_addresses
 from tracker.site.pagination import page_numbers, paginate
 from tracker.site.sitemap import page_url, sitemap_xml
@@ -135,7 +136,8 @@ def test_overview_counters_are_derive_counters(pages: dict[str, Parsed], demo_si
     assert overview.text_of("counter-platforms-tracked") == f"{counters.platforms_tracked} platforms tracked"
     assert overview.text_of("counter-reports-made") == f"{counters.reports_made} reports made to regulators"
     assert overview.text_of("counter-no-substantive-action") == (
-        f"{counters.no_substantive_action} reported platforms with no formal step by any regulator"
+        f"{counters.no_substantive_action} reported platforms with no investigation or enforcement step by any"
+        " regulator"
     )
     assert overview.text_of("counter-median-working-days").startswith(
         f"{counters.median_working_days} working days"
@@ -156,7 +158,15 @@ def test_overview_table_lists_every_platform_with_its_headline_status(
     body = html.split('id="platforms-table"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]
     assert len(rows) == len(demo_site_data.dataset.platforms)
-    for row, platform in zip(rows, demo_site_data.dataset.platforms, strict=True):
+
+    def wait(platform: Platform) -> tuple[bool, int]:
+        span = demo_site_data.facts[platform.id].days_waiting
+        return (span is None, -(span.working_days if span else 0))
+
+    # Without JavaScript the table is in an order that means something: longest wait first.
+    in_order = sorted(demo_site_data.dataset.platforms, key=wait)
+    assert in_order[0].id == "example-hidden-board" and in_order[-1].id == "example-chat-h"
+    for row, platform in zip(rows, in_order, strict=True):
         facts = demo_site_data.facts[platform.id]
         assert f'href="./platforms/{platform.id}/"' in row
         status = facts.headline_status
@@ -266,12 +276,7 @@ def test_platform_timeline_is_newest_first_with_dates_who_and_type(
             assert "timeline__entry--milestone" in classes
             continue
         event = events[event_id]
-        lane = (
-            "regulator"
-            if event.cls in ("report", "regulator-procedural", "regulator-substantive")
-            else "other"
-        )
-        assert f"timeline__entry--{lane}" in classes
+        assert f"timeline__entry--{lane(event.cls, event.regulator, event.by)}" in classes
         assert f'<time datetime="{event.date.isoformat()}">' in body
         assert f"Who: {ROLES[event.by]}." in body
         label = EVENT_TYPES[event.type].label if event.type != "scheduled" else "Upcoming"
@@ -309,7 +314,9 @@ def test_milestones_are_shown_distinctly_and_link_to_their_working(
             entry = html.split(f'id="event-{m.id}"', 1)[1].split("</li>", 1)[0]
             before = html.split(f'id="event-{m.id}"', 1)[0].rsplit("<li", 1)[1]
             assert "timeline__entry--milestone" in before
-            assert f"No substantive action for {m.n} working days" in entry
+            who = demo_site_data.regulators_by_id[m.regulator_id].name
+            assert f"{m.title} by {who}" in entry
+            assert m.title == f"{m.n} working days since the first report, and no investigation or enforcement step"
             assert f'<time datetime="{m.date.isoformat()}">' in entry
             assert f'href="../../platforms/{platform.id}/working/#milestone-{m.regulator_id}-{m.n}"' in entry
             seen += 1
@@ -369,9 +376,15 @@ def test_working_page_lists_the_exact_days_left_out(site: Path, demo_site_data: 
     expected = count_working_days(the_clock.started, DEMO_TODAY, ofcom, demo_site_data.calendars)
     html = (site / "platforms" / platform.id / "working" / "index.html").read_text(encoding="utf-8")
     section = html.split('id="clock-ofcom"', 1)[1].split("</section>", 1)[0]
-    listed = re.findall(r'<tr class="excluded-day"><td><time datetime="([0-9-]+)">', section)
-    assert listed == [e.day.isoformat() for e in expected.excluded]
-    assert len(listed) == 95
+    listed = re.findall(r'class="excluded-day"><(?:td><)?time datetime="([0-9-]+)">', section)
+    holidays = [e.day.isoformat() for e in expected.excluded if e.day.weekday() < 5]
+    weekends = [e.day.isoformat() for e in expected.excluded if e.day.weekday() >= 5]
+    assert listed == holidays + weekends  # the bank holidays first: they are what a reader checks
+    assert len(listed) == 95 and len(holidays) == 5
+    assert "Left out 95: 90 weekend days and 5 bank holidays (listed below)" in " ".join(
+        re.sub(r"<[^>]+>", " ", section).split()
+    )
+    assert "<summary>and 90 weekend days</summary>" in section
     # The bank holidays left out, by name, and the sum a reader can check.
     for holiday in (
         "Good Friday",
@@ -473,14 +486,17 @@ def test_regulator_page_shows_its_record_and_upcoming_dates(
     pages: dict[str, Parsed], demo_site_data: SiteData
 ) -> None:
     ofcom = _page(pages, "regulators/ofcom/")
-    assert "7 of 9 platforms were reported to Ofcom; 3 still wait for a formal step, 2 of them" in ofcom.text
+    assert (
+        "7 of 9 platforms were reported to Ofcom; 3 still wait for an investigation or enforcement step,"
+        " 2 of them"
+    ) in ofcom.text
     upcoming = ofcom.text_of("upcoming-heading")
     assert upcoming == "Coming up"
     assert (
         "20 January 2027: Court hearing on Ofcom's application for an access restriction order" in ofcom.text
     )
     other = _page(pages, "regulators/example-regulator/")
-    assert "1 of 1 platforms were reported to Example Regulator (fictional)" in other.text
+    assert "1 of 1 platform was reported to Example Regulator (fictional)" in other.text
     assert "No future hearings or deadlines are recorded." in other.text
 
 
@@ -502,7 +518,7 @@ def test_methodology_is_generated_from_the_vocabularies(pages: dict[str, Parsed]
         "Alaveteli",
         "GB-ENG",
         "England and Wales",
-        "no report of the platform to that regulator is recorded here",
+        "neither a report of the platform to that regulator nor any event of that regulator",
         "Response window",
     ):
         assert words in page.text
@@ -740,8 +756,8 @@ def test_chart_escapes_every_label_and_marks_the_part_beyond_the_window() -> Non
     labels = re.findall(r'font-weight="bold"[^>]*>([^<]+)</text>', svg)
     assert labels == ["Second", "45", "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co", "30", "Third", "5"]
     assert svg.count('class="chart-bar-beyond"') == 2
-    assert "30 working days so far, still waiting: overdue" in svg
-    assert "45 working days until a formal step" in svg
+    assert "30 working days so far, still waiting: 10 beyond the window" in svg
+    assert "45 working days until an investigation or enforcement step: 25 beyond the window" in svg
     assert "5 working days so far, still waiting<" in svg
     assert inaction_chart([], title="t", description="d") == ""
 
@@ -816,3 +832,141 @@ def test_a_content_file_cannot_take_a_tracker_page_address() -> None:
     translated.translations = [Article("regulators/ofcom/index.html")]
     with pytest.raises(AddressTaken):
         check_content_addresses({"pages": [translated]})
+
+
+# --- findings agree with the events on the page (issue 12) ------------------------------------------
+
+
+def test_the_unnamed_boards_are_under_investigation_with_no_waiting_clock(pages: dict[str, Parsed]) -> None:
+    """Ofcom's own investigation counts although no report is recorded; there is then no clock."""
+    page = _page(pages, "platforms/unnamed-image-boards-2026/")
+    assert page.text_of("status-ofcom") == (
+        "With Ofcom: Under investigation No report of this platform to Ofcom is recorded here, so there is"
+        " no waiting clock. What this means."
+    )
+    overview = _page(pages, "")
+    assert "Two image boards (not named by Ofcom) Non-consensual intimate images (NCII) Under investigation" in (
+        overview.text_of("platforms-table")
+    )
+
+
+def test_a_late_answer_is_stated_as_a_fact_never_as_not_overdue(pages: dict[str, Parsed]) -> None:
+    table = _page(pages, "").text_of("waiting-table")
+    assert "Overdue" not in table and " No " not in f"{table} "
+    assert (
+        "Example Forum A (fictional) Ofcom 2 June 2025 6 October 2025 89 working days: see the working 20"
+        " Answered after 89 working days: 69 beyond the 20-day window"
+    ) in table
+    assert "Example App E (fictional) Ofcom 7 April 2026 None yet: still waiting" in table
+    assert "Still waiting: 145 working days beyond the window" in table
+    forum_a = _page(pages, "platforms/example-forum-a/").text_of("status-ofcom")
+    assert forum_a.endswith("after 89 working days. Answered after 89 working days: 69 beyond the 20-day window.")
+
+
+def test_app_e_shows_initial_steps_only_beside_its_information_notice(pages: dict[str, Parsed]) -> None:
+    page = _page(pages, "platforms/example-app-e/")
+    assert page.text_of("status-ofcom").startswith("With Ofcom: Initial steps only Overdue First reported")
+    assert "No investigation or enforcement step by Ofcom is recorded since" in page.text_of("status-ofcom")
+    assert "Information notice" in page.text and "Acknowledged only" not in page.text
+
+
+def test_the_overview_opens_with_one_sentence_of_findings(pages: dict[str, Parsed], site: Path) -> None:
+    """Regulator, law and harm named, one denominator (the regulator page's own), days with months."""
+    assert _page(pages, "").text_of("headline") == (
+        "Ofcom has taken no investigation or enforcement step on 3 of the 7 platforms reported to it under"
+        " the Online Safety Act 2023 for intimate-image abuse, child sexual abuse material or sexual"
+        " extortion; the longest of them has waited 222 working days (about 10 months)."
+    )
+    assert "7 of 9 platforms were reported to Ofcom; 3 still wait" in _page(pages, "regulators/ofcom/").text
+    html = (site / "index.html").read_text(encoding="utf-8")
+    headline = html.split('id="headline">', 1)[1].split("</p>", 1)[0]
+    assert re.findall(r'href="([^"]+)"', headline) == [
+        "#waiting-heading",
+        "./platforms/example-hidden-board/working/#clock-ofcom",
+    ]
+
+
+def test_every_page_of_the_demo_says_its_data_is_a_demonstration(pages: dict[str, Parsed]) -> None:
+    assert len(pages) > 20
+    for path, page in pages.items():
+        assert "Demonstration data: most platforms on this site are fictional examples" in page.text, path
+
+
+@pytest.mark.parametrize(
+    ("calendar_days", "words"),
+    [(1, "about 1 week"), (20, "about 3 weeks"), (61, "about 2 months"), (317, "about 10 months"),
+     (800, "about 2 years")],
+)
+def test_a_wait_has_a_calendar_equivalent(calendar_days: int, words: str) -> None:
+    assert about(calendar_days) == words
+
+
+def test_lanes_follow_who_acts_toward_whom(site: Path) -> None:
+    """A letter to the regulator and a hearing on its application sit in its lane beside the order the
+    hearing led to; Parliament and the press stay in the other lane."""
+    def lane_of(platform_id: str, event_id: str) -> str:
+        html = (site / "platforms" / platform_id / "index.html").read_text(encoding="utf-8")
+        classes = html.split(f'id="event-{event_id}"', 1)[0].rsplit("<li", 1)[1]
+        found = re.search(r"timeline__entry--(regulator|other)", classes)
+        assert found is not None
+        return found.group(1)
+
+    assert lane_of("example-hidden-board", "2026-09-07-other") == "regulator"
+    assert lane_of("example-forum-a", "2027-01-20-scheduled") == "regulator"  # the court hearing
+    assert lane_of("example-forum-a", "2026-07-09-service-restriction-order") == "regulator"
+    assert lane_of("example-forum-a", "2026-07-10-media") == "other"
+    assert lane_of("example-forum-d", "2026-09-15-parliamentary") == "other"
+    assert lane("external", "ofcom", "court") == "regulator"
+    assert lane("external", "ofcom", "journalist") == lane("external", None, "court") == "other"
+    assert lane("platform", "ofcom", "regulator") == "other"
+
+
+def test_working_page_plurals_and_a_weekend_holiday_shown_once(site: Path) -> None:
+    """Forum A's wait crossed one bank holiday: singular words, and the holiday listed before weekends."""
+    html = (site / "platforms" / "example-forum-a" / "working" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Left out 37: 36 weekend days and 1 bank holiday (listed below)" in text
+    assert "1 bank holidays" not in text
+    assert "Answered after 89 working days: 69 beyond the 20-day window." in text
+    # 2025 to 2026 has no weekend holiday; the rule is checked on 2021, whose Christmas fell on a Saturday.
+
+
+def test_a_holiday_on_a_weekend_is_shown_once_beside_its_substitute() -> None:
+    site = build_site_data(
+        Dataset(
+            regulators=(
+                Regulator("ofcom", "Ofcom", "United Kingdom", "Online Safety Act 2023", "https://www.ofcom.org.uk/",
+                          20, "GB-ENG"),
+            ),
+            platforms=(
+                Platform("p", "P", False, ("ncii",), "A platform.", ("ofcom",), (
+                    Event("platforms", "p", "r", date(2021, 12, 1), "reported", "survivor", "Reported",
+                          regulator="ofcom"),
+                )),
+            ),
+        ),
+        date(2022, 1, 10),
+    )
+    clock_view = build_views(site).platforms[0].clocks[0]
+    names = [(h.date_text, h.name) for h in clock_view.holidays if h.day.month == 12]
+    assert names == [
+        ("27 December 2021", "Christmas Day: substitute day for Saturday 25 December 2021"),
+        ("28 December 2021", "Boxing Day: substitute day for Sunday 26 December 2021"),
+        ("26 December 2022", "Boxing Day"),
+        ("27 December 2022", "Christmas Day: substitute day for Sunday 25 December 2022"),
+    ]
+
+
+def test_the_platforms_table_says_no_order_its_sorting_could_make_untrue(pages: dict[str, Parsed]) -> None:
+    for url in ("", "platforms/"):
+        page = _page(pages, url)
+        assert page.text_of("platforms-table-caption") == "All platforms tracked (9)"
+        assert "in the order they were added" not in page.text
+        assert "The table opens with the longest wait first" in page.text
+        assert "Child sexual abuse material (CSAM)" in page.text_of("platforms-table")
+
+
+def test_regulator_page_counts_read_as_english(pages: dict[str, Parsed]) -> None:
+    text = _page(pages, "regulators/example-regulator/").text
+    assert "1 of 1 platform was reported to Example Regulator (fictional); 0 still wait" in text
+    assert "platforms were" not in text

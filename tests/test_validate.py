@@ -172,7 +172,7 @@ def test_unknown_role(tmp_path: Path) -> None:
     text = replace("        by: survivor", "        by: Jane")
     assert problems(tmp_path, text) == [
         f"{NAME}:24:13: error: 'Jane' is not a known by value (use one of: survivor, campaign-group, lawyer, "
-        "journalist, public, regulator, court, platform)"
+        "journalist, public, parliamentarian, regulator, court, platform)"
     ]
 
 

@@ -84,6 +84,11 @@ class TrackerSettings:
     relative_urls: bool = _setting(
         "RELATIVE_URLS", False, "Links relative to each page (development builds)."
     )
+    demo_data: bool = _setting(
+        "TRACKER_DEMO_DATA",
+        False,
+        "The data is a demonstration: every page shows a banner saying so (on for the shipped demo).",
+    )
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def read_settings(settings: Mapping[str, Any]) -> TrackerSettings:
             continue
         if setting.attribute in _INTEGERS:
             values[setting.attribute] = int(value)
-        elif setting.attribute == "relative_urls":
+        elif setting.attribute in ("relative_urls", "demo_data"):
             values[setting.attribute] = bool(value)
         else:
             values[setting.attribute] = str(value)

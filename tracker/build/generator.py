@@ -89,6 +89,7 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
         )
         self.context["tracker"] = self.site
         self.context["TODAY"] = today
+        self.context["DEMO_DATA"] = settings.demo_data  # the banner on every page, articles too
 
     def _output(self, writer: Any) -> BuildOutput:
         return BuildOutput(

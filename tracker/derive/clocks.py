@@ -19,11 +19,11 @@ from tracker.derive.calendars import (
 )
 from tracker.model.dataset import Event, Platform, Regulator
 from tracker.model.vocabulary import (
-    ACKNOWLEDGED,
     CLOSED,
     CLOSING_TYPES,
     ENFORCEMENT,
     ENFORCEMENT_TYPES,
+    INITIAL_STEPS,
     INVESTIGATING,
     NO_RESPONSE,
     NOT_REPORTED,
@@ -92,8 +92,6 @@ class _Fold:
 
     @property
     def status(self) -> str:
-        if self.first_report is None:
-            return NOT_REPORTED
         if self.latest_response is not None and self.latest_response.outcome in OFFLINE_OUTCOMES:
             return OFFLINE
         if self.enforcement:
@@ -103,8 +101,10 @@ class _Fold:
         if self.any_substantive:
             return INVESTIGATING
         if self.any_procedural:
-            return ACKNOWLEDGED
-        return NO_RESPONSE
+            return INITIAL_STEPS
+        if self.first_report is not None:
+            return NO_RESPONSE
+        return NOT_REPORTED
 
 
 def _is_latest(event: Event, current: Event | None) -> bool:
@@ -124,7 +124,7 @@ def _fold(events: Iterable[Event], regulator_id: str, today: date) -> _Fold:
 
 @dataclass(frozen=True)
 class Clock:
-    """How long one regulator has left one platform's report without a substantive step.
+    """How long one regulator has left one platform's report without an investigation or enforcement step.
 
     `started` is None when nothing was reported to this regulator: then there is no clock, and
     `stopped`, `end` and `span` are None too.

@@ -12,14 +12,15 @@ from datetime import date
 from tracker.derive.calendars import Calendars, nth_working_day
 from tracker.derive.clocks import Clock, clock
 from tracker.model.dataset import Platform, Regulator
-from tracker.model.vocabulary import (
-    REPORT,
-)
+from tracker.model.vocabulary import NO_COUNTED_STEP, REPORT
 
 
 @dataclass(frozen=True)
 class Milestone:
-    """A derived event: the day a running clock reached `n` working days without a substantive step."""
+    """A derived event: the day a running clock reached `n` working days with no counted step.
+
+    A counted step is "an investigation or enforcement step" (`vocabulary.COUNTED_STEP`).
+    """
 
     owner: str
     regulator_id: str
@@ -33,7 +34,13 @@ class Milestone:
 
     @property
     def title(self) -> str:
-        return f"{self.n} working days without substantive action"
+        """Said with "by <regulator>" after it wherever the regulator is not already named."""
+        return self.title_for(self.n)
+
+    @staticmethod
+    def title_for(n: int) -> str:
+        """The title of the milestone at `n` working days, for outputs that hold only the number."""
+        return f"{n} working days since the first report, and {NO_COUNTED_STEP}"
 
     @property
     def published(self) -> _dt.date:  # `date` here would name the field above

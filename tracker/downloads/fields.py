@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 # Bump the major number when a field is removed or changes meaning, the minor one when a field is added.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 EXPORT_SCHEMA_ID = "https://example.org/regulator-inaction-tracker/platforms-export.schema.json"
 EXPORT_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "platforms-export.schema.json"
 
@@ -141,8 +141,8 @@ _GROUPS: tuple[Group, ...] = (
             Field(
                 "response_window_working_days",
                 "integer",
-                "The campaign's yardstick: a report with no formal step after this many working days is"
-                " counted as overdue.",
+                "The campaign's yardstick: a report with no investigation or enforcement step after this"
+                " many working days is counted as overdue.",
             ),
             Field(
                 "silence_milestones_working_days",
@@ -220,7 +220,8 @@ _GROUPS: tuple[Group, ...] = (
                 "working_days_waiting",
                 "integer",
                 "Working days the primary regulator's clock has run: from the first report to the first"
-                " formal step, or to generated_for while it is still running. null when not reported.",
+                " investigation or enforcement step, or to generated_for while it is still running. null"
+                " when no report is recorded.",
                 nullable=True,
             ),
             Field(
@@ -232,8 +233,8 @@ _GROUPS: tuple[Group, ...] = (
             Field(
                 "milestones",
                 "list",
-                'Silence milestones the clocks have reached ("60 working days without substantive'
-                ' action"), oldest first.',
+                'Silence milestones the clocks have reached ("60 working days since the first report, and no'
+                ' investigation or enforcement step"), oldest first.',
                 of="milestone",
             ),
             Field("events", "list", "Everything recorded about the platform, oldest first.", of="event"),
@@ -255,11 +256,15 @@ _GROUPS: tuple[Group, ...] = (
             Field(
                 "clock_stopped",
                 "date",
-                "Day of the regulator's first formal step (the clock stops). null while it runs or when"
-                " there is no clock.",
+                "Day of the regulator's first investigation or enforcement step (the clock stops). null"
+                " while it runs or when there is no clock.",
                 nullable=True,
             ),
-            Field("clock_running", "boolean", "true while the regulator has taken no formal step."),
+            Field(
+                "clock_running",
+                "boolean",
+                "true while the regulator has taken no investigation or enforcement step.",
+            ),
             Field(
                 "working_days",
                 "integer",
@@ -283,16 +288,25 @@ _GROUPS: tuple[Group, ...] = (
                 "boolean",
                 "true when the clock is running and working_days is more than the response window.",
             ),
+            Field(
+                "working_days_beyond_window",
+                "integer",
+                "Working days past the response window, stopped clocks too (0 within it). null: no clock.",
+                nullable=True,
+            ),
+            Field("wait_in_words", "text", 'The wait as the site states it, e.g. "still waiting: 5 working'
+                  ' days beyond the window".'),
         ),
     ),
     Group(
         "milestone",
         "Silence milestone",
-        "A point a running clock reached without a formal step by the regulator (worked out, not typed).",
+        "A point a running clock reached with no investigation or enforcement step by the regulator"
+        " (worked out, not typed).",
         (
             Field("id", "text", "Stable identifier, silence-<regulator>-<working days>."),
             Field("regulator", "text", "The regulator's id."),
-            Field("working_days", "integer", "Working days without a formal step."),
+            Field("working_days", "integer", "Working days since the first report."),
             Field("date", "date", "The day the clock reached that many working days."),
             Field("title", "text", "The milestone in words."),
         ),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.derive.sitedata import SiteData
 from tracker.derive.statuses import statuses_after
+from tracker.derive.wording import beyond_window, wait_in_words
 from tracker.downloads.csv_guard import guard_cell
 from tracker.downloads.export_schema import export_schema_text
 from tracker.downloads.fields import CSV_COLUMNS, CSV_NAME, GROUPS, JSON_NAME, SCHEMA_NAME, SCHEMA_VERSION
@@ -107,6 +108,7 @@ class _Exporter:
         by_regulator = []
         for regulator_id, clock in facts.clocks.items():
             span = clock.span
+            regulator = self.site.regulators_by_id[regulator_id]
             by_regulator.append(
                 _record(
                     "regulator_status",
@@ -117,10 +119,10 @@ class _Exporter:
                     clock_running=clock.running,
                     working_days=span.working_days if span else None,
                     calendar_days=span.calendar_days if span else None,
-                    response_window_working_days=(
-                        self.site.regulators_by_id[regulator_id].response_window_working_days
-                    ),
+                    response_window_working_days=regulator.response_window_working_days,
                     overdue=clock.overdue,
+                    working_days_beyond_window=beyond_window(clock, regulator),
+                    wait_in_words=wait_in_words(clock, regulator),
                 )
             )
         return _record(

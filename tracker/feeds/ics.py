@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, timedelta
 
 from tracker.feeds.item_html import plain
-from tracker.feeds.items import FeedSettings, event_anchor, midnight
+from tracker.feeds.items import FeedSettings, event_anchor, noon
 from tracker.model.dataset import Event
 from tracker.text.flagged import FlaggedDomains
 
@@ -54,7 +54,7 @@ def upcoming_calendar(
         item = CalendarEvent()
         item.add("uid", settings.tag(f"{event.owner_kind}/{event.owner}/{event.id}"))
         changed = max(event.updated or stamp, stamp)
-        item.add("dtstamp", midnight(changed).astimezone(UTC))
+        item.add("dtstamp", noon(changed).astimezone(UTC))
         item.add("dtstart", event.date)
         item.add("dtend", event.date + timedelta(days=1))
         item.add("summary", plain(f"{owner_name}: {event.title}", flagged).translate(_SEPARATORS))

@@ -18,9 +18,11 @@ from urllib.parse import urljoin
 import nh3
 
 from tracker.derive.clocks import Clock
+from tracker.derive.milestones import Milestone
+from tracker.derive.wording import sentence, wait_in_words
 from tracker.model.dataset import Event, Platform, Regulator, Source
 from tracker.model.dates import long_date
-from tracker.model.vocabulary import EVENT_TYPES, ROLES
+from tracker.model.vocabulary import COUNTED_STEP, EVENT_TYPES, NO_COUNTED_STEP, ROLES
 from tracker.text.event_notes import history_notes, reported_notes
 from tracker.text.flagged import FlaggedDomains, defang
 from tracker.text.markdown_html import (
@@ -187,26 +189,21 @@ def status_html(
     who = html.escape(plain(regulator.name, flagged))
     text = f"Status with {who}: <strong>{html.escape(status)}</strong>."
     span = the_clock.span
+    facts = sentence(wait_in_words(the_clock, regulator))
     if the_clock.started is None or span is None:
-        name = html.escape(platform_name)
-        return f"<p>{text} No report of {name} to {who} is recorded, so there is no waiting clock.</p>"
+        return f"<p>{text} {html.escape(facts)}.</p>"
     started = long_date(the_clock.started)
     if the_clock.running:
         text += (
             f" Waiting: <strong>{_days(span.working_days)}</strong> since the first report on {started}"
-            f" ({_days(span.calendar_days, 'calendar day')}), with no substantive action by {who} recorded."
+            f" ({_days(span.calendar_days, 'calendar day')}), and {NO_COUNTED_STEP} by {who} is recorded."
         )
-        if the_clock.overdue:
-            text += (
-                f" <strong>Overdue</strong>: more than the {_days(regulator.response_window_working_days)}"
-                " the campaign uses as its yardstick."
-            )
     elif the_clock.stopped is not None:
         text += (
-            f" {who} took its first substantive step on {long_date(the_clock.stopped)},"
+            f" {who} took {COUNTED_STEP} on {long_date(the_clock.stopped)},"
             f" {_days(span.working_days)} after the first report on {started}."
         )
-    return f"<p>{text}</p>"
+    return f"<p>{text} {html.escape(facts)}.</p>"
 
 
 def _meta_html(event: Event) -> str:
@@ -265,10 +262,9 @@ def milestone_html(
     who = html.escape(plain(regulator.name, flagged))
     started = long_date(the_clock.started) if the_clock.started else "an unknown date"
     parts = [
-        f"<p><strong>{_days(n)} without substantive action by {who}</strong></p>",
-        f"<p>{name} was first reported to {who} on {started}. On {long_date(day)}, {_days(n)} later, no"
-        f" substantive action by {who} (such as opening an investigation or deciding not to act) is"
-        " recorded here.</p>",
+        f"<p><strong>{html.escape(Milestone.title_for(n))} by {who}</strong></p>",
+        f"<p>{name} was first reported to {who} on {started}. On {long_date(day)}, {_days(n)} later,"
+        f" {NO_COUNTED_STEP} by {who} is recorded here.</p>",
         status_html(status, the_clock, regulator, plain(platform.name, flagged), flagged),
         _domains_html(platform),
         "<p>This entry is worked out by the tracker from the dated record; nobody typed it. Working days"

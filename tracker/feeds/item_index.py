@@ -20,7 +20,7 @@ from tracker.feeds.item_html import (
     clean_html,
     plain,
 )
-from tracker.feeds.items import Category, FeedItem, FeedSettings, ItemBuilder, in_feed, midnight, updated_day
+from tracker.feeds.items import Category, FeedItem, FeedSettings, ItemBuilder, in_feed, noon, updated_day
 from tracker.model.dataset import Event
 from tracker.model.dates import LONDON
 from tracker.model.vocabulary import SCHEDULED
@@ -150,8 +150,8 @@ def article_items(articles: Sequence[Any], settings: FeedSettings, flagged: Flag
                 id=settings.tag(f"articles/{article.slug}"),
                 title=plain(str(article.title), flagged),
                 url=url,
-                published=midnight(published),
-                updated=midnight(updated),
+                published=noon(published),
+                updated=noon(updated),
                 content_html=clean_html(
                     str(article.content), flagged, extra_tags=ARTICLE_EXTRA_TAGS, base_url=url
                 ),

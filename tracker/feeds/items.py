@@ -24,7 +24,7 @@ from tracker.feeds.item_html import (
     status_html,
 )
 from tracker.model.dataset import Event, Platform, Regulator
-from tracker.model.dates import LONDON
+from tracker.model.dates import LONDON, long_date
 from tracker.model.vocabulary import EVENT_TYPES, HARMS, SCHEDULED
 from tracker.settings import TrackerSettings
 from tracker.text.flagged import FlaggedDomains
@@ -41,15 +41,15 @@ __all__ = [
     "event_anchor",
     "feed_settings",
     "in_feed",
-    "midnight",
+    "noon",
     "status_as_at",
     "updated_day",
 ]
 
 # Said in every feed's description and on the subscribe page.
 PUBLISHED_NOTE = (
-    "Dates are whole days: each item is published at 00:00 (midnight) London time on the day it was "
-    "added to the record."
+    "Dates are whole days: each item is published at 12:00 (noon) London time on the day it was "
+    "added to the record. An entry added later than its own date has that date at the start of its title."
 )
 # A scheduled hearing or deadline whose day has come: an ordinary entry, saying so (CONTRIBUTING.md,
 # `scheduled`).
@@ -100,9 +100,13 @@ def feed_settings(settings: TrackerSettings) -> FeedSettings:
     )
 
 
-def midnight(day: date) -> datetime:
-    """A whole day as a feed timestamp: 00:00 in Europe/London (feed formats need a time and a zone)."""
-    return datetime(day.year, day.month, day.day, tzinfo=LONDON)
+def noon(day: date) -> datetime:
+    """A whole day as a feed timestamp: 12:00 in Europe/London (feed formats need a time and a zone).
+
+    Midday, because a reader that shows times in another zone would put midnight on the day before
+    (00:00 BST is 23:00 UTC); noon is the same day from UTC-11 to UTC+11.
+    """
+    return datetime(day.year, day.month, day.day, 12, tzinfo=LONDON)
 
 
 @dataclass(frozen=True)
@@ -172,9 +176,15 @@ def in_feed(event: Event, today: date) -> bool:
     return event.date <= today and event.published <= today
 
 
+def dated(title: str, day: date, published: date) -> str:
+    """A late-recorded item's title starts with its own date: a reader sees it on the day it was added,
+    and must not take that day for the day it happened ("3 November 2025: ...")."""
+    return f"{long_date(day)}: {title}" if published != day else title
+
+
 def _title(owner_name: str, event: Event, flagged: FlaggedDomains) -> str:
     prefix = SCHEDULED_PASSED_PREFIX if event.type == SCHEDULED else ""
-    return plain(f"{owner_name}: {prefix}{event.title}", flagged)
+    return plain(dated(f"{owner_name}: {prefix}{event.title}", event.date, event.published), flagged)
 
 
 def updated_day(event: Event) -> date:
@@ -222,8 +232,8 @@ class ItemBuilder:
             id=self.settings.tag(f"{owner}/{event.id}"),
             title=title,
             url=self.settings.url(event_anchor(event)),
-            published=midnight(event.published),
-            updated=midnight(updated_day(event)),
+            published=noon(event.published),
+            updated=noon(updated_day(event)),
             content_html=content_html,
             categories=categories,
             platform_id=platform_id,
@@ -283,13 +293,14 @@ class ItemBuilder:
         day = milestone.date
         the_clock = clock(platform, regulator, day, self.site.calendars)
         the_status = status(platform, regulator, day)
+        # Published on its own day, so its title needs no date (see `dated`).
         title = plain(f"{platform.name}: {milestone.title} by {regulator.name}", self.flagged)
         return FeedItem(
             id=self.settings.tag(f"platforms/{platform.id}/{milestone.id}"),
             title=title,
             url=self.settings.url(f"platforms/{platform.id}/#event-{milestone.id}"),
-            published=midnight(day),
-            updated=midnight(day),
+            published=noon(day),
+            updated=noon(day),
             content_html=milestone_html(
                 milestone.n,
                 day,

@@ -29,7 +29,7 @@ from tracker.feeds.items import (
     FeedItem,
     FeedSettings,
     feed_settings,
-    midnight,
+    noon,
 )
 from tracker.feeds.jsonfeed import json_feed_bytes
 from tracker.model.dataset import Event, Platform, Regulator
@@ -98,7 +98,7 @@ def _site_feed(settings: FeedSettings, items: Sequence[FeedItem], today: date) -
     return _feed(
         settings,
         items,
-        midnight(today),
+        noon(today),
         path="feeds/all",
         label="all updates",
         description=SITE_FEED_DESCRIPTION,
@@ -234,7 +234,7 @@ class FeedsWriter(WriterDefaults):
         self.by_platform, self.by_regulator = _by_owner(self.index.refs)
         # The site-wide feed's date, without making its items: that of its newest-updated item.
         chosen = self.index.refs[: self.limit]
-        self.fallback = midnight(max((ref.updated for ref in chosen), default=site.today))
+        self.fallback = noon(max((ref.updated for ref in chosen), default=site.today))
 
     def platform(self, out: Output, index: int) -> None:
         platform = out.site.dataset.platforms[index]

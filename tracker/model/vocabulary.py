@@ -27,6 +27,11 @@ HARMS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# The short names readers and campaigners search for (the platforms table's filter finds them).
+HARM_SHORT_NAMES: Mapping[str, str] = MappingProxyType(
+    {"ncii": "NCII", "csam": "CSAM", "deepfake-ncii": "deepfake NCII"}
+)
+
 ROLES: Mapping[str, str] = MappingProxyType(
     {
         "survivor": "A survivor (never named)",
@@ -34,6 +39,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
         "lawyer": "A lawyer",
         "journalist": "A journalist",
         "public": "A member of the public",
+        "parliamentarian": "A member of the House of Commons or the House of Lords",
         "regulator": "The regulator",
         "court": "A court",
         "platform": "The platform",
@@ -51,8 +57,9 @@ SCHEDULED = "scheduled"
 EVENT_CLASSES: Mapping[str, str] = MappingProxyType(
     {
         REPORT: "Starts the waiting clock (the first report to each regulator).",
-        PROCEDURAL: "The regulator replied, but took no step against the platform: the clock keeps running.",
-        SUBSTANTIVE: "The regulator took a formal step or decision: the clock stops. "
+        PROCEDURAL: "The regulator replied or asked for information, but took no investigation or "
+        "enforcement step: the clock keeps running.",
+        SUBSTANTIVE: "An investigation or enforcement step: the clock stops. "
         "A decision not to act is still a decision.",
         PLATFORM: "What the platform itself did. Shown in the platform lane.",
         EXTERNAL: "Context: court cases, Parliament, the press, corrections. No effect on status.",
@@ -171,30 +178,77 @@ ENFORCEMENT_TYPES = frozenset(
 )
 CLOSING_TYPES = frozenset({"investigation-closed", "no-action"})
 
+# The one defined term for the class of regulator steps that stop the waiting clock. Every page, milestone,
+# counter, feed item and export uses it word for word, so a reader never meets two names for one thing.
+COUNTED_STEP = "an investigation or enforcement step"
+NO_COUNTED_STEP = "no investigation or enforcement step"
+# Why the regulator's other replies do not count (the methodology page prints this).
+UNCOUNTED_STEPS_REASON = (
+    "An acknowledgement, an initial assessment and an information notice are steps the regulator takes, "
+    "and an information notice is a legally binding demand for information, but none of them by itself "
+    "opens an investigation or enforces anything against the platform, so none of them stops the clock."
+)
+# Said instead of a waiting time when a regulator has acted on a platform that no report here reached.
+NO_CLOCK_SENTENCE = "no report is recorded here, so there is no waiting clock"
+
 # Statuses in precedence order: the first that applies wins (the methodology page prints this order).
-NOT_REPORTED = "not reported"
+# A regulator's event counts whether or not a report is recorded; only the waiting clock needs a report.
 OFFLINE = "offline or blocked in UK"
 ENFORCEMENT = "enforcement action"
 CLOSED = "closed without action"
 INVESTIGATING = "under investigation"
-ACKNOWLEDGED = "acknowledged only"
+INITIAL_STEPS = "initial steps only"
 NO_RESPONSE = "no response"
+NOT_REPORTED = "not reported"
 
 STATUSES: Mapping[str, str] = MappingProxyType(
     {
-        NOT_REPORTED: "Nobody has recorded a report of this platform to the regulator yet.",
         OFFLINE: "The platform's latest reported response is that it went offline or blocked UK users.",
         ENFORCEMENT: "The regulator has made a confirmation decision, fined the provider or obtained "
         "a restriction order.",
-        CLOSED: "The regulator's latest formal step was to close its investigation or decide not to act.",
-        INVESTIGATING: "The regulator has taken a formal step (such as opening an investigation) but "
-        "has made no final decision.",
-        ACKNOWLEDGED: "The regulator has replied (for example an acknowledgement or an information "
-        "notice) but taken no formal step.",
-        NO_RESPONSE: "The platform was reported and nothing from the regulator is recorded.",
+        CLOSED: "The regulator's latest investigation or enforcement step was to close its investigation "
+        "or decide not to act.",
+        INVESTIGATING: "The regulator has taken an investigation or enforcement step (such as opening an "
+        "investigation) but has made no final decision.",
+        INITIAL_STEPS: "The regulator has acknowledged a report, made an initial assessment or sent an "
+        "information notice, and has taken no investigation or enforcement step.",
+        NO_RESPONSE: "The platform was reported to the regulator and no event of the regulator about it is "
+        "recorded.",
+        NOT_REPORTED: "Neither a report of the platform to the regulator nor any event of the regulator "
+        "about it is recorded.",
     }
 )
 STATUS_SLUGS: Mapping[str, str] = MappingProxyType({s: s.replace(" ", "-") for s in STATUSES})
+
+# --- timeline lanes: decided by who acts toward whom ---------------------------------------------------
+
+REGULATOR_LANE = "regulator"
+OTHER_LANE = "other"
+LANES: Mapping[str, str] = MappingProxyType(
+    {REGULATOR_LANE: "Reports and the regulator", OTHER_LANE: "Platform and others"}
+)
+# Those whose dealings with a regulator are the regulator's story: people who report to it or challenge
+# it, courts ruling on its applications, and the regulator itself. Parliament and the press comment on
+# it from outside, so their entries stay in the other lane.
+REGULATOR_LANE_ROLES = frozenset({"survivor", "campaign-group", "lawyer", "public", "regulator", "court"})
+LANE_RULE = (
+    "An entry is in the lane “Reports and the regulator” when it passes between those who report, the"
+    " courts and the regulator: every report, every reply and step of the regulator, every silence"
+    " milestone, and any other entry about the regulator by someone who reports to it, a lawyer, a court"
+    " or the regulator itself (a campaign group's letter to the regulator, a legal challenge to it, a"
+    " court hearing or decision on its application). Everything else is in the lane “Platform and"
+    " others”: what the platform did, Parliament, the press, and entries about no regulator."
+)
+
+
+def lane(cls: str, regulator: str | None, by: str) -> str:
+    """The lane of an event (see `LANE_RULE`): written once, so the pages and the methodology agree."""
+    if cls in (REPORT, PROCEDURAL, SUBSTANTIVE):
+        return REGULATOR_LANE
+    if cls != PLATFORM and regulator is not None and by in REGULATOR_LANE_ROLES:
+        return REGULATOR_LANE
+    return OTHER_LANE
+
 
 LINK_POLICIES = ("refuse-own-domain", "allow-own-domain")
 

@@ -45,10 +45,12 @@ class Bar:
 
 def bar_caption(bar: Bar) -> str:
     """The words under a bar's label: whether the clock still runs, and whether it is overdue."""
+    late = max(0, bar.working_days - bar.window)
     if not bar.running:
-        return f"{bar.working_days} working days until a formal step"
-    if bar.overdue:
-        return f"{bar.working_days} working days so far, still waiting: overdue"
+        text = f"{bar.working_days} working days until an investigation or enforcement step"
+        return f"{text}: {late} beyond the window" if late else text
+    if late:
+        return f"{bar.working_days} working days so far, still waiting: {late} beyond the window"
     return f"{bar.working_days} working days so far, still waiting"
 
 

@@ -17,12 +17,11 @@ from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
 from tracker.model.dataset import Event, Platform
 from tracker.model.dates import long_date
-from tracker.model.vocabulary import EVENT_TYPES, ROLES, SCHEDULED
+from tracker.model.vocabulary import EVENT_TYPES, NO_COUNTED_STEP, REGULATOR_LANE, ROLES, SCHEDULED
+from tracker.model.vocabulary import lane as event_lane
 from tracker.site.view_context import ViewContext
 from tracker.site.views import (
-    CLASS_LANES,
     LANE_LABELS,
-    REGULATOR_LANE,
     ClockView,
     EntryView,
     PlatformView,
@@ -49,7 +48,7 @@ def event_entry(
     if event.cls == SCHEDULED:
         label = "Upcoming" if upcoming else "Scheduled (date passed)"
     regulator = ctx.regulators.get(event.regulator) if event.regulator else None
-    lane = CLASS_LANES[event.cls]
+    lane = event_lane(event.cls, event.regulator, event.by)
     return EntryView(
         kind="event",
         id=event.id,
@@ -85,9 +84,9 @@ def milestone_entry(
     name = ctx.text(regulator.name)
     started = clock.started_text or ""
     body = Markup(
-        "<p>{} working days after the first report to {} on {}, no formal step by {} is recorded "
+        "<p>{} working days after the first report to {} on {}, {} by {} is recorded "
         "here. This entry is worked out by the tracker from the recorded dates.</p>"
-    ).format(m.n, name, started, name)
+    ).format(m.n, name, started, NO_COUNTED_STEP, name)
     return EntryView(
         kind="milestone",
         id=m.id,
@@ -107,7 +106,7 @@ def milestone_entry(
         who="Worked out by this tracker",
         regulator_name=name,
         regulator_url=f"regulators/{regulator.id}/",
-        title=Markup("No substantive action for {} working days").format(m.n),
+        title=Markup("{} by {}").format(m.title, name),
         body=body,
         sources=(),
         notes=(),

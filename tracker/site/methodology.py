@@ -11,9 +11,16 @@ from tracker.model.vocabulary import (
     EVENT_CLASSES,
     EVENT_TYPES,
     HARMS,
+    LANE_RULE,
+    LANES,
+    OTHER_LANE,
     OUTCOMES,
+    PROCEDURAL,
+    REGULATOR_LANE,
     ROLES,
     STATUSES,
+    SUBSTANTIVE,
+    UNCOUNTED_STEPS_REASON,
     EventType,
 )
 from tracker.site.views import CLASS_LANES, LANE_LABELS, status_class, status_label
@@ -48,6 +55,16 @@ class Methodology:
     harms: tuple[Term, ...]
     roles: tuple[Term, ...]
     outcomes: tuple[Term, ...]
+    counted: tuple[str, ...]  # labels of the steps that are "an investigation or enforcement step"
+    uncounted: tuple[str, ...]  # the regulator's other steps, which do not stop the clock
+    uncounted_reason: str
+    lane_rule: str
+
+
+_EITHER_LANE = (
+    f"“{LANES[REGULATOR_LANE]}” when it is about the regulator and by someone who reports, a lawyer, a"
+    f" court or the regulator; otherwise “{LANES[OTHER_LANE]}”"
+)
 
 
 def methodology() -> Methodology:
@@ -59,7 +76,7 @@ def methodology() -> Methodology:
             ClassGroup(
                 name=cls,
                 effect=effect,
-                lane=LANE_LABELS[CLASS_LANES[cls]],
+                lane=f"“{LANE_LABELS[CLASS_LANES[cls]]}”" if cls in CLASS_LANES else _EITHER_LANE,
                 types=tuple(t for t in EVENT_TYPES.values() if t.cls == cls),
             )
             for cls, effect in EVENT_CLASSES.items()
@@ -67,4 +84,8 @@ def methodology() -> Methodology:
         harms=tuple(Term(k, v) for k, v in HARMS.items()),
         roles=tuple(Term(k, v) for k, v in ROLES.items()),
         outcomes=tuple(Term(k, v) for k, v in OUTCOMES.items()),
+        counted=tuple(t.label.lower() for t in EVENT_TYPES.values() if t.cls == SUBSTANTIVE),
+        uncounted=tuple(t.label.lower() for t in EVENT_TYPES.values() if t.cls == PROCEDURAL),
+        uncounted_reason=UNCOUNTED_STEPS_REASON,
+        lane_rule=LANE_RULE,
     )

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from tracker.site.badges import BADGE, badge_svg, share_facts, share_view
 from tracker.site.chart import Bar, inaction_chart
+from tracker.site.headline import headline
 from tracker.site.methodology import methodology
 from tracker.site.pagination import page_count, timeline_page, view_digest
 from tracker.site.share_image import SHARE, ShareCard, share_png
@@ -84,7 +85,8 @@ def _chart(waits: list[tuple[PlatformRow, ClockView]]) -> Markup:
     ]
     svg = inaction_chart(
         bars,
-        title="Working days each reported platform has waited for a formal step by its primary regulator",
+        title="Working days each reported platform has waited for an investigation or enforcement step"
+        " by its primary regulator",
         description=(
             "Horizontal bar chart, one bar per reported platform, longest wait first. "
             "The same figures are in the table that follows the chart."
@@ -94,7 +96,10 @@ def _chart(waits: list[tuple[PlatformRow, ClockView]]) -> Markup:
 
 
 def write_overview(out: Output, views: SiteViews) -> None:
-    rows = [p.row for p in views.platforms]
+    # Longest wait first, so the table means something without JavaScript; no clock last, in file order.
+    rows = sorted(
+        (p.row for p in views.platforms), key=lambda row: (row.days_waiting is None, -(row.days_waiting or 0))
+    )
     waits = sorted(
         ((p.row, p.primary) for p in views.platforms if p.primary.working_days is not None),
         key=lambda pair: -(pair[1].working_days or 0),
@@ -113,6 +118,7 @@ def write_overview(out: Output, views: SiteViews) -> None:
         chart=_chart(waits),
         share_image=SHARE,
         share_alt=card.text,
+        headline=headline(views.regulators, {p.id: p.harms for p in out.site.dataset.platforms}),
     )
     if not out.reuse("share:overview", out.key("share", card.text), (SHARE,)):
         out.file(SHARE, share_png(card))

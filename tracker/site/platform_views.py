@@ -11,7 +11,7 @@ from markupsafe import Markup
 from tracker.derive.facts import PlatformFacts
 from tracker.model.dataset import Platform
 from tracker.model.dates import long_date
-from tracker.model.vocabulary import HARMS
+from tracker.model.vocabulary import HARM_SHORT_NAMES, HARMS
 from tracker.site.clock_views import clock_view
 from tracker.site.view_context import ViewContext, feed_links
 from tracker.site.views import (
@@ -35,12 +35,17 @@ def _row(
         id=platform.id,
         name=name,
         url=f"platforms/{platform.id}/",
-        harms=tuple(HARMS.get(h, h) for h in platform.harms),
+        harms=tuple(
+            f"{HARMS.get(h, h)} ({HARM_SHORT_NAMES[h]})" if h in HARM_SHORT_NAMES else HARMS.get(h, h)
+            for h in platform.harms
+        ),
         status=facts.headline_status,
         status_label=status_label(facts.headline_status),
         status_slug=status_class(facts.headline_status),
         status_rank=STATUS_ORDER[facts.headline_status],
         overdue=primary.overdue,
+        wait_text=primary.wait_text,
+        beyond_window=primary.beyond_window,
         first_reported=facts.first_reported,
         first_reported_text=long_date(facts.first_reported) if facts.first_reported else None,
         days_waiting=primary.working_days,

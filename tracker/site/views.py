@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 from markupsafe import Markup
@@ -23,31 +23,25 @@ from tracker.derive.calendars import Calendars, WorkingDays, holiday_calendar
 from tracker.model.dataset import Regulator
 from tracker.model.dates import long_date, weekday
 from tracker.model.vocabulary import (
-    EXTERNAL,
+    LANES,
+    OTHER_LANE,
     PLATFORM,
     PROCEDURAL,
+    REGULATOR_LANE,
     REPORT,
-    SCHEDULED,
     STATUS_SLUGS,
     STATUSES,
     SUBSTANTIVE,
 )
 
-REGULATOR_LANE = "regulator"
-OTHER_LANE = "other"
-LANE_LABELS: Mapping[str, str] = MappingProxyType(
-    {REGULATOR_LANE: "Reports and the regulator", OTHER_LANE: "Platform and others"}
-)
-# Which lane each event class goes in: the dealings with the regulator that move the clock on one side,
-# everything else (the platform's own conduct, courts, Parliament, the press) on the other.
+LANE_LABELS = LANES
+# The lane of each class whose entries always go in one lane; the others follow `vocabulary.lane`.
 CLASS_LANES: Mapping[str, str] = MappingProxyType(
     {
         REPORT: REGULATOR_LANE,
         PROCEDURAL: REGULATOR_LANE,
         SUBSTANTIVE: REGULATOR_LANE,
         PLATFORM: OTHER_LANE,
-        EXTERNAL: OTHER_LANE,
-        SCHEDULED: OTHER_LANE,
     }
 )
 # Plain names of the holiday calendars a regulator may use (`holidays` codes); others show the code.
@@ -112,6 +106,9 @@ class Excluded:
     reason: str
 
 
+_WEEK = timedelta(days=7)
+
+
 @dataclass(frozen=True)
 class HolidayView:
     day: date
@@ -148,6 +145,8 @@ class ClockView:
     end_text: str | None
     running: bool
     overdue: bool
+    wait_text: str  # the wait as a fact (`derive.wording.wait_in_words`), never a bare yes or no
+    beyond_window: int | None
     working_days: int | None
     calendar_days: int | None
     window: int
@@ -176,12 +175,38 @@ class ClockView:
             return ()
         years = range(span.start.year, span.end.year + 1)
         calendar = holiday_calendar(self.regulator, years, self.calendars)
-        return tuple(
-            HolidayView(
-                day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
+        # A holiday on a weekend is shown once, beside the weekday that replaces it ("observed").
+        names = sorted(calendar.items())
+        replaced_on = {
+            (day, name): next(
+                (d for d, n in names if n == f"{name} (observed)" and day < d <= day + _WEEK), None
             )
-            for day, name in sorted(calendar.items())
-        )
+            for day, name in names
+            if day.weekday() >= 5
+        }
+        replacing = {sub: original for original, sub in replaced_on.items() if sub is not None}
+        shown = []
+        for day, name in names:
+            if replaced_on.get((day, name)) is not None:
+                continue
+            original = replacing.get(day)
+            if original is not None and name == f"{original[1]} (observed)":
+                name = f"{original[1]}: substitute day for {weekday(original[0])} {long_date(original[0])}"
+            shown.append(
+                HolidayView(
+                    day, long_date(day), weekday(day), name, span.start < day <= span.end, day.weekday() >= 5
+                )
+            )
+        return tuple(shown)
+
+    @property
+    def holidays_left_out(self) -> tuple[Excluded, ...]:
+        """The bank holidays inside the count: listed first, because a reader checks these by hand."""
+        return tuple(e for e in self.excluded if e.reason != e.weekday)
+
+    @property
+    def weekends_left_out(self) -> tuple[Excluded, ...]:
+        return tuple(e for e in self.excluded if e.reason == e.weekday)
 
     @property
     def weekend_days(self) -> int:
@@ -243,6 +268,8 @@ class PlatformRow:
     status_slug: str
     status_rank: int
     overdue: bool
+    wait_text: str
+    beyond_window: int | None
     first_reported: date | None
     first_reported_text: str | None
     days_waiting: int | None

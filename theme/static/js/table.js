@@ -54,7 +54,9 @@
         button.appendChild(th.firstChild);
       }
       th.appendChild(button);
-      th.setAttribute("aria-sort", "none");
+      if (!th.hasAttribute("aria-sort")) {
+        th.setAttribute("aria-sort", "none"); // the column the page was sorted by keeps its state
+      }
 
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
