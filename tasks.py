@@ -141,8 +141,9 @@ def rebuild(c, today=None):
 
 @task(help={"port": f"port to listen on (default {CONFIG['port']}; 0 picks a free one)", "today": TODAY_HELP})
 def serve(c, port=CONFIG["port"], today=None):
-    """Build, preview at http://127.0.0.1:PORT/ (only this computer can see it) and rebuild on every save
-    of data/, content/, theme/ or the settings; the browser tab reloads itself. Ctrl-C stops."""
+    """Preview the site at http://127.0.0.1:PORT/, rebuilt and reloaded on every save. Ctrl-C stops.
+
+    Only this computer can see it. It watches data/, content/, theme/ and the settings."""
     command = [PY, "-m", "tracker", "serve", "--port", str(port)] + (["--today", today] if today else [])
     # Not `c.run`: on Ctrl-C invoke writes to the child's closed stdin and ends in a traceback. The child
     # gets the same Ctrl-C, says "Stopped." and ends; this waits for it.

@@ -11,6 +11,7 @@ import os
 import pty
 import select
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -43,6 +44,9 @@ class Terminal:
         if pid == 0:  # the child: the task, as typed in a terminal
             os.chdir(repo)
             os.environ["TRACKER_TODAY"] = TODAY.isoformat()
+            # A terminal delivers Ctrl-C as SIGINT; a test runner started in the background of a shell
+            # inherits SIGINT ignored, and the task would never see it.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.execv(sys.executable, [sys.executable, "-m", "invoke", *args])
         self.pid, self.fd, self.seen = pid, fd, ""
 

@@ -44,7 +44,7 @@ def _facts(**changes: object) -> ShareFacts:
         ({"working_days": 1}, "No response: waiting 1 working day so far"),
         (
             {"running": False, "status": "Investigating", "working_days": 89},
-            "Investigating; first formal step after 89 working days",
+            "Investigating; first investigation or enforcement step after 89 working days",
         ),
         ({"working_days": None, "status": "Not reported"}, "Not reported"),
     ],
@@ -132,7 +132,7 @@ def test_every_platform_and_the_overview_have_a_share_image_saying_what_the_page
     overview = _png_text(site / "share.png")
     assert overview["Description"] == (
         "What was reported to online-safety regulators, when, and what they did"
-        " 9 platforms tracked; 3 reported platforms with no formal step by any regulator"
+        " 9 platforms tracked; 3 reported platforms with no investigation or enforcement step by any regulator"
         " 222 working days: the longest wait, Image board X (not named, fictional)"
         " As of 27 November 2026. Regulator Inaction Tracker"
     )

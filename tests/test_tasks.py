@@ -197,6 +197,8 @@ def test_serve_builds_previews_and_stops_on_ctrl_c(repo: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # Ctrl-C is SIGINT; a runner started in the background of a shell would pass it on ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert process.stdout is not None

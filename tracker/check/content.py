@@ -69,6 +69,8 @@ RESERVED_SLUGS = frozenset(
         "index",
         "sitemap",
         "robots",
+        "404",
+        "share",
         "well-known",
         "headers",
         "redirects",

@@ -155,6 +155,19 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
                 key=True,
             )
         )
+    problems += _domains(ctx, path, platform)
+    for index, reference in enumerate(_list(platform.get("regulators"))):
+        if isinstance(reference, str) and reference not in ctx.regulator_ids:
+            problems.append(_unknown_regulator(ctx, (*path, "regulators", index), reference))
+    source = platform.get("naming_source")
+    problems += _url(ctx, (*path, "naming_source"), source, frozenset())
+    problems += _free_text(ctx, path, platform)
+    return problems
+
+
+def _domains(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Problem]:
+    """Each listed domain: a bare host name, and never one an unnamed platform is hashed under."""
+    problems = []
     for index, host in enumerate(_list(platform.get("domains"))):
         if isinstance(host, str) and not is_bare_hostname(host):
             bare = normalise_host(host.split("://")[-1].split("/")[0]) or "example.invalid"
@@ -174,10 +187,4 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
                     "remove it: the tracker shows no domain at all for a platform with 'named: false'",
                 )
             )
-    for index, reference in enumerate(_list(platform.get("regulators"))):
-        if isinstance(reference, str) and reference not in ctx.regulator_ids:
-            problems.append(_unknown_regulator(ctx, (*path, "regulators", index), reference))
-    source = platform.get("naming_source")
-    problems += _url(ctx, (*path, "naming_source"), source, frozenset())
-    problems += _free_text(ctx, path, platform)
     return problems

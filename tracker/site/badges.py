@@ -17,6 +17,7 @@ from html import escape
 from markupsafe import Markup
 
 from tracker.model.dates import long_date
+from tracker.model.vocabulary import COUNTED_STEP
 from tracker.settings import TrackerSettings
 from tracker.site.views import PlatformView
 
@@ -57,7 +58,7 @@ class ShareFacts:
         if self.running:
             overdue = ", overdue" if self.overdue else ""
             return f"{self.status}{overdue}: waiting {_days(self.working_days)} so far"
-        return f"{self.status}; first formal step after {_days(self.working_days)}"
+        return f"{self.status}; first {COUNTED_STEP} after {_days(self.working_days)}"
 
     @property
     def line(self) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from tracker.model.vocabulary import NO_COUNTED_STEP
 from tracker.site.badges import BADGE, badge_svg, share_facts, share_view
 from tracker.site.chart import Bar, inaction_chart
 from tracker.site.headline import headline
@@ -130,7 +131,7 @@ def overview_card(out: Output, longest: PlatformRow | None) -> ShareCard:
     counters = out.site.counters
     lines = [
         f"{counters.platforms_tracked} platforms tracked; {counters.no_substantive_action} reported platforms"
-        " with no formal step by any regulator",
+        f" with {NO_COUNTED_STEP} by any regulator",
     ]
     if counters.longest_working_days is not None and longest is not None:
         name = longest.name.striptags()
