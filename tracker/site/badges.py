@@ -58,7 +58,7 @@ class ShareFacts:
         if self.running:
             overdue = ", overdue" if self.overdue else ""
             return f"{self.status}{overdue}: waiting {_days(self.working_days)} so far"
-        return f"{self.status}; first {COUNTED_STEP} after {_days(self.working_days)}"
+        return f"{self.status}; first {COUNTED_STEP.removeprefix('an ')} after {_days(self.working_days)}"
 
     @property
     def line(self) -> str:
