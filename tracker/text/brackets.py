@@ -25,10 +25,10 @@ def defuse_brackets(text: str) -> str:
     """
     if text.count("[") < _FEW and text.count("(") < _FEW:
         return text
-    # First pass: which `[` has a partner (`partner[i]` for an opening offset i), by a stack.
-    matched: set[int] = set()
-    closing: set[int] = set()
-    stack: list[int] = []
+    # One scan: the `]` partner of each `[`, and every `(` that no `)` closes (backslash escapes skipped).
+    partner: dict[int, int] = {}
+    brackets: list[int] = []
+    parentheses: list[int] = []
     index, length = 0, len(text)
     while index < length:
         char = text[index]
@@ -36,18 +36,20 @@ def defuse_brackets(text: str) -> str:
             index += 2
             continue
         if char == "[":
-            stack.append(index)
-        elif char == "]" and stack:
-            matched.add(stack.pop())
-            closing.add(index)
+            brackets.append(index)
+        elif char == "]" and brackets:
+            partner[brackets.pop()] = index
+        elif char == "(":
+            parentheses.append(index)
+        elif char == ")" and parentheses:
+            parentheses.pop()
         index += 1
-    escape = sorted(stack)  # never closed
+    escape = sorted(brackets)  # never closed
     # A link's `](` makes Python-Markdown scan for the `)` that ends the address: with none, the rest of
     # the text, so `[a](` repeated was quadratic too. Such a `[` cannot open a link either.
-    unclosed = _unclosed_parentheses(text)
-    pairs = sorted(matched)
-    closes = sorted(closing)
-    escape += [o for o, c in zip(pairs, _closers(pairs, closes), strict=True) if c + 1 in unclosed]
+    unclosed = set(parentheses)
+    escape += [o for o, c in partner.items() if c + 1 in unclosed]
+    matched, closing = set(partner), set(partner.values())
     # Second pass: the depth of each matched pair among matched pairs only.
     depth = 0
     for offset in sorted(matched | closing):
@@ -68,32 +70,3 @@ def defuse_brackets(text: str) -> str:
     pieces.append(text[last:])
     return "".join(pieces)
 
-
-def _closers(opens: list[int], closes: list[int]) -> list[int]:
-    """The `]` of each matched `[` (both sorted), by the same stack discipline as the first pass."""
-    partner: dict[int, int] = {}
-    stack: list[int] = []
-    events = sorted([(o, True) for o in opens] + [(c, False) for c in closes])
-    for offset, is_open in events:
-        if is_open:
-            stack.append(offset)
-        else:
-            partner[stack.pop()] = offset
-    return [partner[o] for o in opens]
-
-
-def _unclosed_parentheses(text: str) -> set[int]:
-    """Offsets of every `(` that no `)` closes (backslash escapes skipped): one pass with a stack."""
-    stack: list[int] = []
-    index, length = 0, len(text)
-    while index < length:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "(":
-            stack.append(index)
-        elif char == ")" and stack:
-            stack.pop()
-        index += 1
-    return set(stack)
