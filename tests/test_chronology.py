@@ -58,7 +58,7 @@ def test_forum_a_rows_are_numbered_oldest_first_with_permanent_ids(demo_site_dat
         (),
     )
     assert third.what == (
-        "20 working days after the first report to Ofcom on 2 June 2025, no substantive step by Ofcom is "
+        "20 working days after the first report to Ofcom on 2 June 2025, no investigation or enforcement step by Ofcom is "
         "recorded in this tracker."
     )
     # The future court hearing (2027) is not in a chronology of what has happened.

@@ -14,6 +14,7 @@ import csv
 import html
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -230,6 +231,38 @@ def test_the_demo_pages_as_built_agree_with_their_events(site: Path, demo_site_d
         for rid, day in MILESTONE_ENTRY.findall(page):
             found += milestone_problems(f"{platform.id} page", rid, date.fromisoformat(day), platform.events)
     assert found == []
+
+
+# Phrases the site used before it settled on one defined term; each would read to a lawyer as a second,
+# undefined class of step. Identifiers (`regulator-substantive`, `no_substantive_action`) are not prose.
+RETIRED_TERMS = re.compile(
+    r"(?i)\b(?:substantive (?:step|action)|formal step|acknowledged only(?! is now)|no step (?:is|was) (?:recorded|taken))"
+)
+
+
+def reader_texts(site: Path) -> Iterable[tuple[str, str]]:
+    """Every file's text as its reader gets it, a Word file's document and headers included."""
+    for path in sorted(site.rglob("*")):
+        name = path.relative_to(site).as_posix()
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as docx:
+                for part in docx.namelist():
+                    if part.startswith("word/") and part.endswith(".xml"):
+                        yield f"{name}:{part}", re.sub(r"<[^>]+>", "", docx.read(part).decode("utf-8"))
+        elif path.suffix == ".html":
+            yield name, html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+        elif path.suffix in {".xml", ".json", ".csv", ".ics", ".txt", ".atom", ".rss"}:
+            yield name, html.unescape(path.read_text(encoding="utf-8"))
+
+
+def test_every_output_uses_the_one_defined_term(site: Path) -> None:
+    """The chronology a lawyer files once said "no substantive step" beside pages saying "no
+    investigation or enforcement step"; this reads every output, inside the Word files too."""
+    found = [f"{name}: {m.group(0)!r}" for name, text in reader_texts(site) for m in RETIRED_TERMS.finditer(text)]
+    assert found == []
+    docx = dict(reader_texts(site))["platforms/example-forum-a/chronology/chronology.docx:word/document.xml"]
+    assert "(the first investigation or enforcement step recorded): 126 calendar days" in docx
+    assert "1 public holiday (GB-ENG), is 89 working days." in docx
 
 
 # --- generated records -----------------------------------------------------------------------------------

@@ -19,9 +19,10 @@ from tracker.derive.calendars import holiday_calendar
 from tracker.derive.clocks import Clock
 from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
+from tracker.derive.wording import plural
 from tracker.model.dataset import Event, Platform, Source
 from tracker.model.dates import long_date
-from tracker.model.vocabulary import EVENT_TYPES, ROLES, SCHEDULED
+from tracker.model.vocabulary import COUNTED_STEP, EVENT_TYPES, NO_COUNTED_STEP, ROLES, SCHEDULED
 from tracker.text.urls import url_problem
 
 __all__ = [
@@ -80,6 +81,23 @@ class ClockWorking:
     holidays: tuple[tuple[str, str], ...]  # (date, name) of each holiday excluded from the span
     window: int
     milestones: tuple[tuple[int, str], ...]  # (n, date) of each milestone reached
+
+    @property
+    def counted_text(self) -> str:
+        """The count written out once, for the page and the Word file alike: a lawyer who files one and
+        a reader who checks the other must find the same words, the defined term among them."""
+        end = (
+            f"the date of these figures: {NO_COUNTED_STEP} is recorded"
+            if self.running
+            else f"the first {COUNTED_STEP.removeprefix('an ')} recorded"
+        )
+        return (
+            f"From {self.started_text} (first report) to {self.end_text} ({end}):"
+            f" {plural(self.calendar_days, 'calendar day')}, less {plural(self.weekend_days, 'weekend day')}"
+            f" and {plural(len(self.holidays), 'public holiday')} ({self.calendar}),"
+            f" is {plural(self.working_days, 'working day')}."
+            f" Response window used by this tracker: {plural(self.window, 'working day')}."
+        )
 
 
 @dataclass(frozen=True)
@@ -164,7 +182,7 @@ class _Builder:
         name = self.text(regulator.name)
         what = (
             f"{m.n} working days after the first report to {name} on {long_date(started) if started else '?'}"
-            f", no substantive step by {name} is recorded in this tracker."
+            f", {NO_COUNTED_STEP} by {name} is recorded in this tracker."
         )
         return ChronologyRow(
             number=number,

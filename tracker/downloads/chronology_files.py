@@ -155,12 +155,7 @@ def _sources_and_working(document: DocumentObject, chronology: Chronology) -> No
         "regulator's calendar. The day of the report is day zero."
     )
     for w in chronology.working:
-        end = "the date of these figures" if w.running else "the first substantive step recorded"
-        text = (
-            f"{w.platform}, with {w.regulator}: from {w.started_text} (first report) to {w.end_text} ({end}):"
-            f" {w.calendar_days} calendar days, less {w.weekend_days} weekend days and {len(w.holidays)}"
-            f" public holidays ({w.calendar}), is {w.working_days} working days."
-        )
+        text = f"{w.platform}, with {w.regulator}: {w.counted_text}"
         if w.holidays:
             text += " Public holidays excluded: " + "; ".join(f"{d} ({n})" for d, n in w.holidays) + "."
         if w.milestones:
