@@ -12,13 +12,15 @@ main process once every unit's files are known.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from tracker.derive.chronology import Chronology, platform_chronology, regulator_chronology
 from tracker.derive.sitedata import SiteData
 from tracker.settings import TrackerSettings
 
-__all__ = ["Output", "Writer", "WriterDefaults", "WriterFactory"]
+__all__ = ["ChronologyWriterDefaults", "Output", "Writer", "WriterDefaults", "WriterFactory"]
 
 
 class Output(Protocol):
@@ -123,3 +125,33 @@ class WriterDefaults:
 
     def finish(self, out: Output) -> None:
         """Nothing waits for every unit."""
+
+
+class ChronologyWriterDefaults(WriterDefaults):
+    """The steps every chronology format shares (the page in `site/`, the Word and CSV files in
+    `downloads/`): a platform's chronology is one of its units, reused when its inputs are unchanged,
+    and the regulators' chronologies, which show every platform reported to them, are one whole-site
+    step. The two writers are siblings that may not import each other, so the skeleton lives here."""
+
+    group = ""  # the cache group and key kind, e.g. "chronology"
+    names: tuple[str, ...] = ()  # the files written into each chronology folder
+
+    def __init__(self, out: Output) -> None:
+        self.platform_ids = [p.id for p in out.site.dataset.platforms]
+
+    def write(self, out: Output, chronology: Chronology) -> None:
+        raise NotImplementedError
+
+    def platform(self, out: Output, index: int) -> None:
+        platform_id = self.platform_ids[index]
+        files = tuple(f"platforms/{platform_id}/chronology/{name}" for name in self.names)
+        if out.reuse(f"{self.group}:{platform_id}", out.platform_key(self.group, platform_id), files):
+            return
+        self.write(out, platform_chronology(out.site, platform_id))
+
+    def regulators(self, out: Output) -> None:
+        for regulator in out.site.dataset.regulators:
+            self.write(out, regulator_chronology(out.site, regulator.id))
+
+    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
+        return (functools.partial(self.regulators, out),)

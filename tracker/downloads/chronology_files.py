@@ -12,7 +12,6 @@ addresses the page itself may show (no flagged host, ever).
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -24,13 +23,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from tracker.derive.chronology import Chronology, page_address, platform_chronology, regulator_chronology
+from tracker.derive.chronology import Chronology, page_address
 from tracker.downloads.csv_guard import guard_cell
-from tracker.writing import WriterDefaults
+from tracker.writing import ChronologyWriterDefaults
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
     from docx.document import Document as DocumentObject
     from docx.table import _Row
     from docx.text.paragraph import Paragraph
@@ -201,37 +198,14 @@ def chronology_docx(chronology: Chronology, address: str) -> bytes:
     return _fixed_zip(buffer.getvalue())
 
 
-class ChronologyFilesWriter(WriterDefaults):
-    """A `tracker.writing.Writer`: each platform's files are one of its units, the regulators' (every
-    platform reported to them) a whole-site step."""
+class ChronologyFilesWriter(ChronologyWriterDefaults):
+    """A `tracker.writing.Writer`: the Word and CSV files beside each chronology page."""
 
-    def __init__(self, out: Output) -> None:
-        self.platform_ids = [p.id for p in out.site.dataset.platforms]
+    group = "chronology-files"
+    names = ("chronology.csv", "chronology.docx")
 
-    @staticmethod
-    def _write(out: Output, chronology: Chronology) -> None:
+    def write(self, out: Output, chronology: Chronology) -> None:
         path = chronology.page_path
         out.file(f"{path}chronology.csv", chronology_csv(chronology))
-        out.file(
-            f"{path}chronology.docx",
-            chronology_docx(
-                chronology, page_address(out.settings.site_url, out.settings.feed_site_url, path)
-            ),
-        )
-
-    def platform(self, out: Output, index: int) -> None:
-        platform_id = self.platform_ids[index]
-        path = f"platforms/{platform_id}/chronology/"
-        files = (f"{path}chronology.csv", f"{path}chronology.docx")
-        if out.reuse(
-            f"chronology-files:{platform_id}", out.platform_key("chronology-files", platform_id), files
-        ):
-            return
-        self._write(out, platform_chronology(out.site, platform_id))
-
-    def regulators(self, out: Output) -> None:
-        for regulator in out.site.dataset.regulators:
-            self._write(out, regulator_chronology(out.site, regulator.id))
-
-    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
-        return (functools.partial(self.regulators, out),)
+        address = page_address(out.settings.site_url, out.settings.feed_site_url, path)
+        out.file(f"{path}chronology.docx", chronology_docx(chronology, address))

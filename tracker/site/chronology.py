@@ -9,16 +9,13 @@ without inline style forbids writing it into the page, and it names the page, so
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING
 
-from tracker.derive.chronology import Chronology, page_address, platform_chronology, regulator_chronology
-from tracker.writing import WriterDefaults
+from tracker.derive.chronology import Chronology, page_address
+from tracker.writing import ChronologyWriterDefaults
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
     from tracker.writing import Output
 
 __all__ = ["ChronologyPagesWriter", "css_string", "print_css"]
@@ -44,14 +41,13 @@ def print_css(chronology: Chronology, address: str) -> str:
     )
 
 
-class ChronologyPagesWriter(WriterDefaults):
-    """A `tracker.writing.Writer`: a platform's chronology is one of its units; the regulators'
-    chronologies, which show every platform reported to them, are whole-site steps."""
+class ChronologyPagesWriter(ChronologyWriterDefaults):
+    """A `tracker.writing.Writer`: the printable page and its print stylesheet."""
 
-    def __init__(self, out: Output) -> None:
-        self.platform_ids = [p.id for p in out.site.dataset.platforms]
+    group = "chronology"
+    names = ("index.html", "chronology.css")
 
-    def _write(self, out: Output, chronology: Chronology) -> None:
+    def write(self, out: Output, chronology: Chronology) -> None:
         path = chronology.page_path
         address = page_address(out.settings.site_url, out.settings.feed_site_url, path)
         out.file(f"{path}chronology.css", print_css(chronology, address).encode("utf-8"))
@@ -62,18 +58,3 @@ class ChronologyPagesWriter(WriterDefaults):
             page_address=address,
             page_url=path,
         )
-
-    def platform(self, out: Output, index: int) -> None:
-        platform_id = self.platform_ids[index]
-        path = f"platforms/{platform_id}/chronology/"
-        files = (f"{path}index.html", f"{path}chronology.css")
-        if out.reuse(f"chronology:{platform_id}", out.platform_key("chronology", platform_id), files):
-            return
-        self._write(out, platform_chronology(out.site, platform_id))
-
-    def regulators(self, out: Output) -> None:
-        for regulator in out.site.dataset.regulators:
-            self._write(out, regulator_chronology(out.site, regulator.id))
-
-    def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
-        return (functools.partial(self.regulators, out),)
