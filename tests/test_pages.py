@@ -20,7 +20,16 @@ from tracker.derive.calendars import count_working_days
 from tracker.derive.clocks import clock
 from tracker.derive.sitedata import SiteData, build_site_data
 from tracker.model.dataset import Dataset, Event, Platform, Regulator, Source
-from tracker.model.vocabulary import EVENT_TYPES, HARMS, OUTCOMES, ROLES, STATUSES, lane
+from tracker.model.vocabulary import (
+    EVENT_TYPES,
+    HARMS,
+    LANE_SUMMARY,
+    OUTCOMES,
+    REGULATOR_LANE_ROLES,
+    ROLES,
+    STATUSES,
+    lane,
+)
 from tracker.site.chart import Bar, inaction_chart
 from tracker.site.headline import about
 from tracker.site.pages import AddressTaken, check_content_addresses
@@ -919,6 +928,15 @@ def test_lanes_follow_who_acts_toward_whom(site: Path) -> None:
     assert lane("external", "ofcom", "court") == "regulator"
     assert lane("external", "ofcom", "journalist") == lane("external", None, "court") == "other"
     assert lane("platform", "ofcom", "regulator") == "other"
+
+
+def test_the_timeline_says_which_lane_is_which_in_the_rule_it_follows(site: Path) -> None:
+    """The page once said court cases were in the other lane, above a court order in the regulator's."""
+    html = (site / "platforms" / "example-forum-a" / "index.html").read_text(encoding="utf-8")
+    intro = re.search(r"<p>Newest first\. (.*?) Entries marked", html, re.S)
+    assert intro is not None and intro.group(1).replace("&#39;", "'") == LANE_SUMMARY
+    assert "court decisions on its applications" in LANE_SUMMARY and "court" in REGULATOR_LANE_ROLES
+    assert "the press" in LANE_SUMMARY and "journalist" not in REGULATOR_LANE_ROLES
 
 
 def test_working_page_plurals_and_a_weekend_holiday_shown_once(site: Path) -> None:

@@ -239,6 +239,12 @@ LANE_RULE = (
     " court hearing or decision on its application). Everything else is in the lane “Platform and"
     " others”: what the platform did, Parliament, the press, and entries about no regulator."
 )
+# The same rule in one sentence, for the top of each platform's timeline (the methodology page has it whole).
+LANE_SUMMARY = (
+    "Entries that pass between those who report, the courts and the regulator (reports, the regulator's"
+    " replies and steps, court decisions on its applications) are in the lane “Reports and the regulator”;"
+    " what the platform did, Parliament, the press and everything else are in the lane “Platform and others”."
+)
 
 
 def lane(cls: str, regulator: str | None, by: str) -> str:

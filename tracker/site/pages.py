@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from tracker.model.vocabulary import NO_COUNTED_STEP
+from tracker.model.vocabulary import LANE_SUMMARY, NO_COUNTED_STEP
 from tracker.site.badges import BADGE, badge_svg, share_facts, share_view
 from tracker.site.chart import Bar, inaction_chart
 from tracker.site.headline import headline
@@ -179,7 +179,15 @@ class PagesWriter:
         facts = share_facts(summary)
         card = ShareCard(facts.platform, (facts.line,), today, site_name)
         share = share_view(facts, out.settings, today)
-        out.page(page, "platform", platform=platform, share=share, share_image=image, share_alt=card.text)
+        out.page(
+            page,
+            "platform",
+            platform=platform,
+            share=share,
+            share_image=image,
+            share_alt=card.text,
+            lane_summary=LANE_SUMMARY,
+        )
         out.file(badge, badge_svg(facts, today, site_name).encode("utf-8"))
         out.file(image, share_png(card))
         if len(files) > 3:
