@@ -875,8 +875,9 @@ def test_app_e_shows_initial_steps_only_beside_its_information_notice(pages: dic
 
 def test_the_overview_opens_with_one_sentence_of_findings(pages: dict[str, Parsed], site: Path) -> None:
     """Regulator, law and harm named, one denominator (the regulator page's own), days with months."""
+    # The demo's figures are mostly about fictional platforms: the sentence says so before naming Ofcom.
     assert _page(pages, "").text_of("headline") == (
-        "Ofcom has taken no investigation or enforcement step on 3 of the 7 platforms reported to it under"
+        "In this demonstration data, Ofcom has taken no investigation or enforcement step on 3 of the 7 platforms reported to it under"
         " the Online Safety Act 2023 for intimate-image abuse, child sexual abuse material or sexual"
         " extortion; the longest of them has waited 222 working days (about 10 months)."
     )
