@@ -529,3 +529,30 @@ def test_the_first_phone_screen_shows_the_whole_headline_after_the_notices(
     top, bottom, _ = boxes["#headline"]
     print(f"headline at 390px: {top:.0f}-{bottom:.0f}px (JavaScript {'on' if javascript else 'off'})")
     assert top > 0 and bottom <= 844, f"the headline runs from {top:.0f} to {bottom:.0f}px"
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_charts_window_marks_cross_no_text_as_drawn(browser: Any, base_url: str, width: int) -> None:
+    """The boxes Chromium draws (tests/test_chart_geometry.py proves the same for any width, on paper)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        found = page.evaluate(
+            """() => {
+                const svg = document.querySelector('svg.chart');
+                const marks = [...svg.querySelectorAll('line.chart-window')].map((l) => l.getBoundingClientRect());
+                const texts = [...svg.querySelectorAll('text')].map((t) => [t.textContent, t.getBoundingClientRect()]);
+                const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+                const crossings = [];
+                for (const m of marks) for (const [text, box] of texts) if (meet(m, box)) crossings.push(text);
+                const edge = svg.getBoundingClientRect().right;
+                return {marks: marks.length, crossings,
+                        past: texts.filter(([, box]) => box.right > edge + 0.5).map(([text]) => text)};
+            }"""
+        )
+    finally:
+        context.close()
+    assert found["marks"] == 8  # the legend's and one on each of the seven bars
+    assert found["crossings"] == []
+    assert found["past"] == []
