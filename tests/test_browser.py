@@ -40,6 +40,10 @@ PAGES = {
     "platform (named)": "platforms/example-forum-a/",
     "platform (not named)": "platforms/example-hidden-board/",
     "platform (two regulators)": "platforms/example-forum-d/",
+    "platform (the real record)": "platforms/unnamed-image-boards-2026/",
+    "chronology": "platforms/example-forum-a/chronology/",
+    "data": "data/",
+    "subscribe": "subscribe/",
     "working": "platforms/example-hidden-board/working/",
     "timeline page 1": "timeline/",
     "timeline page 2": "timeline/page/2/",
@@ -110,7 +114,7 @@ def _describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [320, 390, 1280])
 def test_axe_finds_no_violations_on_every_page_type(browser: Any, base_url: str, width: int) -> None:
     # bypass_csp lets the test inject axe inline; the site's own CSP forbids inline scripts.
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
