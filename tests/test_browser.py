@@ -560,3 +560,26 @@ def test_the_charts_window_marks_cross_no_text_as_drawn(browser: Any, base_url: 
     assert found["marks"] == 8  # the legend's and one on each of the seven bars
     assert found["crossings"] == []
     assert found["past"] == []
+
+
+def test_on_a_phone_a_focused_sort_button_is_shown(browser: Any, base_url: str) -> None:
+    """The cards hide the header row; a keyboard user who tabs into its sort buttons must see them."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base_url + "platforms/")
+        button = page.locator("#platforms-table thead button").first
+        # Clipped content is not hit: the point at the button's centre finds it only when it is shown.
+        hit = """(b) => { b.scrollIntoView({block: 'center'}); const r = b.getBoundingClientRect();
+                        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === b; }"""
+        before = button.evaluate(hit)
+        button.focus()
+        after = button.evaluate(hit)
+        box = button.bounding_box()
+        button.press("Enter")
+        sorted_first = page.locator("#platforms-table tbody th").first.inner_text()
+    finally:
+        context.close()
+    assert (before, after) == (False, True)
+    assert box is not None and box["height"] >= 24 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert sorted_first == "Example App E (fictional)"  # by name, A to Z
