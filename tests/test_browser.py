@@ -40,6 +40,10 @@ PAGES = {
     "platform (named)": "platforms/example-forum-a/",
     "platform (not named)": "platforms/example-hidden-board/",
     "platform (two regulators)": "platforms/example-forum-d/",
+    "platform (the real record)": "platforms/unnamed-image-boards-2026/",
+    "chronology": "platforms/example-forum-a/chronology/",
+    "data": "data/",
+    "subscribe": "subscribe/",
     "working": "platforms/example-hidden-board/working/",
     "timeline page 1": "timeline/",
     "timeline page 2": "timeline/page/2/",
@@ -110,7 +114,7 @@ def _describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [320, 390, 1280])
 def test_axe_finds_no_violations_on_every_page_type(browser: Any, base_url: str, width: int) -> None:
     # bypass_csp lets the test inject axe inline; the site's own CSP forbids inline scripts.
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
@@ -368,3 +372,214 @@ def test_the_printed_platform_page_keeps_every_timeline_dot_on_the_sheet(browser
     finally:
         page.close()
     assert outside == []
+
+
+# --- phones: reflow, tables as cards, the first screen ---------------------------------------------
+
+# Every element whose right edge is past the viewport, unless a scrolling box that fits holds it (a table
+# may scroll inside its own container: WCAG 1.4.10 excepts data tables, not pages).
+_PAST_THE_EDGE = """() => {
+    const width = window.innerWidth;
+    const held = (el) => {
+        for (let p = el.parentElement; p; p = p.parentElement) {
+            const style = getComputedStyle(p);
+            if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)
+                && p.getBoundingClientRect().right <= width + 0.5) return true;
+        }
+        return false;
+    };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        if ((box.width === 0 && box.height === 0) || box.right <= width + 0.5 || held(el)) continue;
+        const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+        out.push(`${name} ends at ${Math.round(box.right)}px: ${(el.textContent || '').trim().slice(0, 60)}`);
+    }
+    return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 5)};
+}"""
+
+
+def test_no_page_the_build_writes_is_wider_than_a_320px_screen(
+    browser: Any, base_url: str, site: Path
+) -> None:
+    """WCAG 1.4.10 (reflow): every page, not one of each type, so a long name or address anywhere fails."""
+    paths = sorted(str(p.relative_to(site)).removesuffix("index.html") for p in site.rglob("*.html"))
+    assert {"", "platforms/", "data/", "subscribe/", "404.html", "timeline/page/2/"} <= set(paths)
+    assert len(paths) > 35
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    failures = {}
+    try:
+        for path in paths:
+            page.goto(base_url + path)
+            found = page.evaluate(_PAST_THE_EDGE)
+            if found["scroll"] > found["width"] or found["out"]:
+                failures[path or "/"] = found
+    finally:
+        context.close()
+    print(f"reflow at 320px: {len(paths)} pages")
+    assert not failures, "\n".join(f"{path}: {found}" for path, found in failures.items())
+
+
+# What a phone must show of each row without sideways scrolling, by table.
+CARD_CELLS = {
+    "platforms-table": ("Status", "Working days waiting", "Against the response window"),
+    "waiting-table": ("Working days", "Against the response window"),
+}
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize(
+    ("path", "table_id"), [("", "platforms-table"), ("", "waiting-table"), ("platforms/", "platforms-table")]
+)
+def test_on_a_phone_each_row_shows_its_name_status_days_and_time_beyond_the_window(
+    browser: Any, base_url: str, path: str, table_id: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        rows = page.evaluate(
+            """([id, labels]) => {
+                const width = window.innerWidth;
+                const container = document.getElementById(id).closest('.table-container');
+                const shown = (el) => {
+                    if (!el) return 'missing';
+                    const box = el.getBoundingClientRect();
+                    if (box.width === 0 || box.left < 0 || box.right > width + 0.5) return 'off screen';
+                    return el.innerText.trim();
+                };
+                return {
+                    scrolls: container.scrollWidth > container.clientWidth,
+                    rows: [...document.querySelectorAll(`#${id} tbody tr`)].map((tr) => ({
+                        name: shown(tr.querySelector('th[scope=row]')),
+                        cells: labels.map((label) => {
+                            const td = tr.querySelector(`td[data-label="${label}"]`);
+                            return [shown(td), td ? getComputedStyle(td, '::before').content : ''];
+                        }),
+                    })),
+                };
+            }""",
+            [table_id, list(CARD_CELLS[table_id])],
+        )
+    finally:
+        context.close()
+    assert not rows["scrolls"], "the table scrolls sideways"
+    assert len(rows["rows"]) >= 7
+    for row in rows["rows"]:
+        assert row["name"] not in ("missing", "off screen") and row["name"].endswith(")"), row
+        for label, (text, before) in zip(CARD_CELLS[table_id], row["cells"], strict=True):
+            assert text not in ("missing", "off screen", ""), (row["name"], label, text)
+            # The visible label, with empty alternative text so a screen reader does not hear it twice.
+            assert before == f'"{label}: " / ""', (label, before)
+
+
+def test_the_phone_cards_are_still_a_table_to_a_screen_reader(browser: Any, base_url: str) -> None:
+    """CSS `display: block` must not strip the table's roles; each cell's name is its content alone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Accessibility.enable")
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+
+        def ax(selector: str) -> dict[str, Any]:
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            found: dict[str, Any] = cdp.send(
+                "Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False}
+            )
+            return dict(found["nodes"][0])
+
+        def role(selector: str) -> tuple[str, str]:
+            node = ax(selector)
+            return node["role"]["value"], node.get("name", {}).get("value", "")
+
+        assert role("#platforms-table") == ("table", "All platforms tracked (9)")
+        assert role("#platforms-table tbody tr")[0] == "row"
+        assert role("#platforms-table thead th:nth-child(3)") == ("columnheader", "Status")
+        assert role("#platforms-table tbody th") == ("rowheader", "Image board X (not named, fictional)")
+        assert role('#platforms-table tbody td[data-label="Status"]') == ("cell", "No response Overdue")
+        assert role("#waiting-table tbody td[data-label=Regulator]") == ("cell", "Ofcom")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_first_phone_screen_shows_the_whole_headline_after_the_notices(
+    browser: Any, base_url: str, javascript: bool
+) -> None:
+    """At 390x844 the demonstration banner, the as-of line (with its "days old" warning, which JavaScript
+    adds to a demo built for a past day) and the content warning come first, and the sentence of findings
+    still fits on the first screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        boxes = page.evaluate(
+            """() => Object.fromEntries(['.demo-banner', '#figures-as-of', '.content-warning', '#headline']
+                .map((s) => { const b = document.querySelector(s).getBoundingClientRect();
+                              return [s, [b.top, b.bottom, b.height]]; }))"""
+        )
+        stale = page.locator(".figures-age").is_visible()
+        warning = page.get_by_role("note", name="Content warning:")
+        assert warning.is_visible()
+        assert "child sexual abuse material" in warning.inner_text()
+    finally:
+        context.close()
+    assert stale == javascript
+    order = [boxes[s][0] for s in (".demo-banner", "#figures-as-of", ".content-warning", "#headline")]
+    assert order == sorted(order) and all(boxes[s][2] > 0 for s in boxes)
+    top, bottom, _ = boxes["#headline"]
+    print(f"headline at 390px: {top:.0f}-{bottom:.0f}px (JavaScript {'on' if javascript else 'off'})")
+    assert top > 0 and bottom <= 844, f"the headline runs from {top:.0f} to {bottom:.0f}px"
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_charts_window_marks_cross_no_text_as_drawn(browser: Any, base_url: str, width: int) -> None:
+    """The boxes Chromium draws (tests/test_chart_geometry.py proves the same for any width, on paper)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        found = page.evaluate(
+            """() => {
+                const svg = document.querySelector('svg.chart');
+                const marks = [...svg.querySelectorAll('line.chart-window')].map((l) => l.getBoundingClientRect());
+                const texts = [...svg.querySelectorAll('text')].map((t) => [t.textContent, t.getBoundingClientRect()]);
+                const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+                const crossings = [];
+                for (const m of marks) for (const [text, box] of texts) if (meet(m, box)) crossings.push(text);
+                const edge = svg.getBoundingClientRect().right;
+                return {marks: marks.length, crossings,
+                        past: texts.filter(([, box]) => box.right > edge + 0.5).map(([text]) => text)};
+            }"""
+        )
+    finally:
+        context.close()
+    assert found["marks"] == 8  # the legend's and one on each of the seven bars
+    assert found["crossings"] == []
+    assert found["past"] == []
+
+
+def test_on_a_phone_a_focused_sort_button_is_shown(browser: Any, base_url: str) -> None:
+    """The cards hide the header row; a keyboard user who tabs into its sort buttons must see them."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base_url + "platforms/")
+        button = page.locator("#platforms-table thead button").first
+        # Clipped content is not hit: the point at the button's centre finds it only when it is shown.
+        hit = """(b) => { b.scrollIntoView({block: 'center'}); const r = b.getBoundingClientRect();
+                        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === b; }"""
+        before = button.evaluate(hit)
+        button.focus()
+        after = button.evaluate(hit)
+        box = button.bounding_box()
+        button.press("Enter")
+        sorted_first = page.locator("#platforms-table tbody th").first.inner_text()
+    finally:
+        context.close()
+    assert (before, after) == (False, True)
+    assert box is not None and box["height"] >= 24 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert sorted_first == "Example App E (fictional)"  # by name, A to Z
