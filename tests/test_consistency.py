@@ -97,7 +97,7 @@ def wait_problems(where: str, text: str, t: Truth, calendars: Calendars) -> list
     late = days - window
     unit = "working day" if days == 1 else "working days"
     if t.counted is not None:
-        expected = f"answered after {days} {unit}" + (
+        expected = f"clock stopped after {days} {unit}" + (
             f": {late} beyond the {window}-day window" if late > 0 else f", within the {window}-day window"
         )
     elif late > 0:

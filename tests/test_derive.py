@@ -838,7 +838,7 @@ def test_milestone_of_a_late_recorded_report_is_published_when_recorded() -> Non
     ("events", "expected", "beyond"),
     [
         # 2 March to 9 June 2026: 67 working days (Good Friday, Easter Monday and two May holidays out).
-        (("reported", "investigation-opened"), "answered after 67 working days: 47 beyond the 20-day window", 47),
+        (("reported", "investigation-opened"), "clock stopped after 67 working days: 47 beyond the 20-day window", 47),
         (("reported",), "still waiting: 1 working day beyond the window", 1),
         (("reported", "acknowledged"), "still waiting: 47 working days beyond the window", 47),
         (("media", "investigation-opened"), "no report is recorded here, so there is no waiting clock", None),
@@ -857,7 +857,7 @@ def test_wait_in_words_states_the_facts(events: tuple[str, str], expected: str, 
 def test_wait_in_words_within_the_window() -> None:
     p = plat("p", ev("2026-03-02", "reported"), ev("2026-03-06", "no-action"))
     stopped = clock(p, OFCOM, D("2026-09-01"), CALENDARS)
-    assert wait_in_words(stopped, OFCOM) == "answered after 4 working days, within the 20-day window"
+    assert wait_in_words(stopped, OFCOM) == "clock stopped after 4 working days, within the 20-day window"
     running = clock(plat("q", ev("2026-03-02", "reported")), OFCOM, D("2026-03-03"), CALENDARS)
     assert wait_in_words(running, OFCOM) == "still waiting: 1 working day so far, within the 20-day window"
     assert beyond_window(running, OFCOM) == 0

@@ -230,7 +230,7 @@ def test_item_says_status_and_waiting_time_as_at_that_event(site: Path) -> None:
     assert "Status with Ofcom: <strong>under investigation</strong>." in opened
     assert (
         "Ofcom took an investigation or enforcement step on 6 October 2025, 89 working days after the first"
-        " report on 2 June 2025. Answered after 89 working days: 69 beyond the 20-day window."
+        " report on 2 June 2025. Clock stopped after 89 working days: 69 beyond the 20-day window."
         in (opened)
     )
     penalty = entry(site, feed, TAG + "platforms/example-forum-a/2026-05-18-penalty").summary

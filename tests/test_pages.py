@@ -867,12 +867,12 @@ def test_a_late_answer_is_stated_as_a_fact_never_as_not_overdue(pages: dict[str,
     assert "Overdue" not in table and " No " not in f"{table} "
     assert (
         "Example Forum A (fictional) Ofcom 2 June 2025 6 October 2025 89 working days: see the working 20"
-        " Answered after 89 working days: 69 beyond the 20-day window"
+        " Clock stopped after 89 working days: 69 beyond the 20-day window"
     ) in table
     assert "Example App E (fictional) Ofcom 7 April 2026 None yet: still waiting" in table
     assert "Still waiting: 145 working days beyond the window" in table
     forum_a = _page(pages, "platforms/example-forum-a/").text_of("status-ofcom")
-    assert forum_a.endswith("after 89 working days. Answered after 89 working days: 69 beyond the 20-day window.")
+    assert forum_a.endswith("after 89 working days. Clock stopped after 89 working days: 69 beyond the 20-day window.")
 
 
 def test_app_e_shows_initial_steps_only_beside_its_information_notice(pages: dict[str, Parsed]) -> None:
@@ -949,7 +949,7 @@ def test_working_page_plurals_and_a_weekend_holiday_shown_once(site: Path) -> No
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "Left out 37: 36 weekend days and 1 bank holiday (listed below)" in text
     assert "1 bank holidays" not in text
-    assert "Answered after 89 working days: 69 beyond the 20-day window." in text
+    assert "Clock stopped after 89 working days: 69 beyond the 20-day window." in text
     # 2025 to 2026 has no weekend holiday; the rule is checked on 2021, whose Christmas fell on a Saturday.
 
 

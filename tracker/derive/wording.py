@@ -33,10 +33,11 @@ def beyond_window(the_clock: Clock, regulator: Regulator) -> int | None:
 
 
 def wait_in_words(the_clock: Clock, regulator: Regulator) -> str:
-    """The wait as a fact: "answered after 89 working days: 69 beyond the 20-day window".
+    """The wait as a fact: "clock stopped after 89 working days: 69 beyond the 20-day window".
 
     Never a bare yes or no, because "overdue: no" beside a late answer reads as a finding that the
-    regulator was on time.
+    regulator was on time. Not "answered after" either: the same page lists the regulator's earlier
+    acknowledgement, which is an answer, so the phrase would contradict it; the clock is what stopped.
     """
     span = the_clock.span
     if span is None:
@@ -49,6 +50,6 @@ def wait_in_words(the_clock: Clock, regulator: Regulator) -> str:
             return f"still waiting: {plural(late, 'working day')} beyond the window"
         return f"still waiting: {plural(days, 'working day')} so far, within the {window}-day window"
     if late:
-        return f"answered after {plural(days, 'working day')}: {late} beyond the {window}-day window"
-    return f"answered after {plural(days, 'working day')}, within the {window}-day window"
+        return f"clock stopped after {plural(days, 'working day')}: {late} beyond the {window}-day window"
+    return f"clock stopped after {plural(days, 'working day')}, within the {window}-day window"
 
