@@ -79,6 +79,7 @@ class _Builder:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.plain: set[Path_] = set()
+        self.typed: dict[Path_, str] = {}  # plain scalars that were not read as text, as typed
         self.problems: list[Problem] = []
 
     def _problem(self, mark: Any, message: str, hint: str) -> Problem:
@@ -88,7 +89,7 @@ class _Builder:
         parser = self.parser
         parser.get_event()  # stream start
         if parser.check_event(StreamEndEvent):
-            return Located(None, self.values, self.keys, self.plain)
+            return Located(None, self.values, self.keys, self.plain, self.typed)
         parser.get_event()  # document start
         data = self._node((), 0)
         parser.get_event()  # document end
@@ -101,7 +102,7 @@ class _Builder:
                     "remove the '---' line: the data file is one document",
                 )
             )
-        return Located(data, self.values, self.keys, self.plain)
+        return Located(data, self.values, self.keys, self.plain, self.typed)
 
     def _check_event(self, event: Any) -> None:
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -165,7 +166,10 @@ class _Builder:
                 cut = comment_problem(self.lines, start.line, end.line, end.column, self.filename)
                 if cut is not None:
                     self.problems.append(cut)
-            return resolve_plain(value)
+            resolved = resolve_plain(value)
+            if not isinstance(resolved, str):
+                self.typed[path] = value
+            return resolved
         return value
 
     def _mapping(self, path: Path_, depth: int) -> dict[Any, Any]:
@@ -197,6 +201,8 @@ class _Builder:
         self.values.pop((*path, "\0dup"), None)
         self.plain.discard((*path, "\0key"))
         self.plain.discard((*path, "\0dup"))
+        self.typed.pop((*path, "\0key"), None)
+        self.typed.pop((*path, "\0dup"), None)
         return mapping
 
 
