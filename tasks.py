@@ -197,10 +197,11 @@ def _values(given):
     return [v.strip() for value in given or [] for v in value.split(",") if v.strip()]
 
 
-def _sources(asking, args, titles, urls, *, needed):
-    """Pairs of --source-title/--source-url; in a terminal, asks for one source when none was given
-    (an answer is needed when the event needs a source, as the validator says)."""
-    if not urls and sys.stdin.isatty():
+def _sources(asking, args, titles, urls, *, needed, optional=True):
+    """Pairs of --source-title/--source-url; in a terminal, asks for one source when none was given:
+    an answer is needed when the event needs a source (as the validator says), else it is offered when
+    `optional`."""
+    if not urls and sys.stdin.isatty() and (needed or optional):
         url = asking.ask("source-url", None, required=needed)
         if url:
             urls = [url]
@@ -342,7 +343,7 @@ def new_platform(
     from tracker.check.event_rules import SOURCELESS_OK
 
     needed = by not in SOURCELESS_OK
-    args = _sources(asking, args, source_title or [], source_url or [], needed=needed)
+    args = _sources(asking, args, source_title or [], source_url or [], needed=needed, optional=False)
     _tracker(c, *args, today=today)
 
 

@@ -50,7 +50,7 @@ QUESTIONS = {
     "harm": "What it is alleged to host",
     "summary": "One paragraph about it",
     "naming-source": "Address of a public document that already names it",
-    "regulator": "the regulator (--regulator)",
+    "regulator": "The regulator's id",
     "date": "Date",
     "type": "Type of event",
     "by": "Who acted",

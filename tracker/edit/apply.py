@@ -136,7 +136,7 @@ def refused(edit: Edit, problems: Sequence[Problem]) -> EditError:
     """The error for an edit the validator refuses: the new block's problems told by answer, any other
     at its line in the file as it is (never at a line of the file as it would have been)."""
     answers, others = split_problems(edit, edit.record, problems)
-    what = edit.what.split(" '")[0]
+    what = "platform" if len(edit.record) == 2 else "event"
     return EditError(
         f"nothing was changed: the new {edit.what} would not be valid; fix these answers and run the task"
         " again",
