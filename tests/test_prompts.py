@@ -322,3 +322,121 @@ def test_no_prompt_contradicts_its_own_check(tmp_path: Path, table: str) -> None
             assert asking.problem(option, answer) is None, (option, example)
     default = asking.prompts["by"].shown("campaign-group")
     assert default.endswith("[campaign-group]: ") and "leave empty" not in default
+
+
+# --- a campaigner's walk-through: a platform, three events, twelve mistakes --------------------------------
+
+
+def _refused(term: Terminal, answer: str, prompt: str) -> str:
+    """Type a wrong `answer`; the task says why (the validator's words) and asks the same question again."""
+    term.send(answer)
+    said = term.expect(prompt)
+    errors = [line.strip() for line in said.splitlines() if line.strip().startswith("error: ")]
+    assert len(errors) == 1, said
+    assert errors[0].endswith(". Try again, or press Ctrl-C to stop."), said
+    return errors[0].removeprefix("error: ").removesuffix(". Try again, or press Ctrl-C to stop.")
+
+
+def _answer(term: Terminal, answer: str, prompt: str) -> None:
+    term.send(answer)
+    said = term.expect(prompt)
+    assert "error:" not in said, said
+
+
+WALK_MISTAKES = [
+    "'name' contains what looks like an e-mail address (jane.doe@example.com) (remove it: the tracker never"
+    " publishes contact details or anything that could identify a person)",
+    "'Example Board Q' is not a valid id (use lowercase letters, digits and single hyphens, e.g."
+    " example-forum-a)",
+    "platform id 'example-forum-a' is already used on line 127 (give each platform its own id)",
+    "'https://board-q.example.invalid/' is not a bare domain name: write the host name only, e.g. example.com,"
+    " without https:// or a path",
+    "'csma' is not a known harms value (did you mean 'csam'? use one of: ncii, csam, deepfake-ncii, sextortion,"
+    " other)",
+    "this link points to a flagged platform (forum-a.example.invalid) (link only to documents about the abuse"
+    " (regulator notices, court papers, reporting), never to the platform itself)",
+    "'2026-02-30' is not a real calendar date (check the day and month (YYYY-MM-DD))",
+    "'acknowledgd' is not a known type value (did you mean 'acknowledged'? use one of: ",
+    "the title is wrapped in curly quotes (“...”), which YAML keeps as part of the text (type straight quotes"
+    " instead, \"like this\"; a word processor or a phone turns them curly)",
+    "this link points to a flagged platform (forum-a.example.invalid) (link only to documents about the abuse"
+    " (regulator notices, court papers, reporting), never to the platform itself)",
+    "the date 2027-01-01 is after today (2026-11-27) (only 'type: scheduled' events may be in the future;"
+    " check the year)",
+    "'gone' is not a known outcome value (use one of: ",
+]
+
+
+def test_a_campaigners_walk_through(repo: Path) -> None:
+    """Done-when of issue 13: every mistake refused at its prompt, in the validator's words, and the file
+    ends valid with every byte that was there kept (the new platform and its events are appended)."""
+    data = repo / "data" / "platforms.yaml"
+    before = data.read_bytes()
+    said: list[str] = []
+    term = Terminal(repo, "new-platform")
+    name, ident = "not be named): ", "e.g. example-board-k): "
+    domain, harms = "(leave empty to skip): ", "(separate several with commas): "
+    term.expect(name)
+    said.append(_refused(term, "Board Q run by jane.doe@example.com", name))
+    _answer(term, "Example Board Q (fictional)", ident)
+    said.append(_refused(term, "Example Board Q", ident))
+    said.append(_refused(term, "example-forum-a", ident))
+    _answer(term, "example-board-q", domain)
+    said.append(_refused(term, "https://board-q.example.invalid/", domain))
+    _answer(term, "board-q.example.invalid", harms)
+    said.append(_refused(term, "ncii, csma", harms))
+    _answer(term, "ncii, csam", "One paragraph about it: ")
+    said.append(_refused(term, "A fictional board, like https://forum-a.example.invalid/x", "about it: "))
+    _answer(term, "A fictional image board alleged to host intimate images.", "keep it unnamed): ")
+    _answer(term, "", "[campaign-group]: ")
+    _answer(term, "", "YYYY-MM-DD: ")
+    said.append(_refused(term, "2026-02-30", "YYYY-MM-DD: "))
+    term.send("2026-11-02")
+    assert term.status() == 0, term.seen
+
+    term = Terminal(repo, "add-event")
+    term.expect("Id of the platform: ")
+    _answer(term, "example-board-q", "platform-response): ")
+    said.append(_refused(term, "acknowledgd", "platform-response): "))
+    _answer(term, "acknowledged", "journalist, public): ")
+    _answer(term, "regulator", "saying what happened: ")
+    said.append(_refused(term, "\u201cOfcom replied\u201d", "saying what happened: "))
+    _answer(term, "Ofcom acknowledged the report", "YYYY-MM-DD: ")
+    _answer(term, "2026-11-10", "(https://...): ")
+    said.append(_refused(term, "https://forum-a.example.invalid/reply", "(https://...): "))
+    _answer(term, "https://campaign.example.net/q/reply", "Title of that source: ")
+    term.send("Ofcom's reply (fictional)")
+    assert term.status() == 0, term.seen
+
+    term = Terminal(repo, "add-event", "--platform", "example-board-q", "--type", "media", "--by", "journalist")
+    term.expect("saying what happened: ")
+    _answer(term, "Example News reports on Board Q (fictional)", "YYYY-MM-DD: ")
+    said.append(_refused(term, "2027-01-01", "YYYY-MM-DD: "))
+    _answer(term, "2026-11-20", "(https://...): ")
+    _answer(term, "https://news.example.net/2026/11/board-q", "Title of that source: ")
+    term.send("Example News report (fictional)")
+    assert term.status() == 0, term.seen
+
+    term = Terminal(
+        repo, "add-event", "--platform", "example-board-q", "--type", "platform-response", "--by", "platform"
+    )
+    term.expect("saying what happened: ")
+    _answer(term, "Board Q went offline", "YYYY-MM-DD: ")
+    _answer(term, "2026-11-25", "no-change: ")
+    said.append(_refused(term, "gone", "no-change: "))
+    _answer(term, "offline", "(https://...): ")
+    _answer(term, "https://news.example.net/2026/11/board-q-offline", "Title of that source: ")
+    term.send("Example News: Board Q offline (fictional)")
+    assert term.status() == 0, term.seen
+
+    assert len(said) == len(WALK_MISTAKES) == 12
+    for message, expected in zip(said, WALK_MISTAKES, strict=True):
+        assert message.startswith(expected), message
+    after = data.read_bytes()
+    assert after.startswith(before)  # every byte kept: the platform and its events come after them
+    added = after[len(before) :].decode("utf-8")
+    assert "board-q.example.invalid" not in added  # not named: the domain is kept only as its hash
+    assert added.count("      - date: ") == 4  # the report and three events, in date order
+    dates = [line.split(": ")[1] for line in added.splitlines() if line.startswith("      - date: ")]
+    assert dates == ["2026-11-02", "2026-11-10", "2026-11-20", "2026-11-25"]
+    assert validate_text(after.decode("utf-8"), "d", TODAY)[0].ok
