@@ -46,6 +46,77 @@ def _tracker(c, *args, today=None):
 
 
 STOPPED = "Stopped: nothing was changed in data/platforms.yaml."
+SKIP = "(leave empty to skip)"
+
+
+class Prompt:
+    """One question: `empty` says what an empty answer does, shown when an answer is optional (one hint,
+    never two); `examples` are the answers the question offers, each of which its own check accepts and
+    `words` names the validator's word check (tracker/check/answers.py), both tested in test_prompts.py."""
+
+    def __init__(self, question, *, empty=SKIP, examples=(), words=None, several=False):
+        self.question, self.empty, self.examples = question, empty, tuple(examples)
+        self.words, self.several = words, several
+
+    def shown(self, default=None, required=True):
+        """The prompt as typed at: a default in brackets, else what an empty answer does when it may
+        be empty; a question that needs an answer never offers to skip it."""
+        hint = " (separate several with commas)" if self.several else ""
+        if default:
+            return f"{self.question}{hint} [{default}]: "
+        return f"{self.question}{hint}{'' if required else ' ' + self.empty}: "
+
+
+PLATFORM_PROMPTS = {
+    "name": Prompt("Name of the platform (or an alias if it must not be named)"),
+    "id": Prompt(
+        "Short id for it (lowercase letters, digits and single hyphens, e.g. example-board-k)",
+        examples=["example-board-k"],
+        words="id",
+    ),
+    "domain": Prompt("Its domain, e.g. example.com", examples=["example.com"], several=True),
+    "harm": Prompt(
+        "What it is alleged to host: ncii, csam, deepfake-ncii, sextortion, other",
+        examples=["ncii", "csam", "deepfake-ncii", "sextortion", "other"],
+        words="harms",
+        several=True,
+    ),
+    "summary": Prompt("One paragraph about it"),
+    "naming-source": Prompt(
+        "Address of a public document that already names it", empty="(leave empty to keep it unnamed)"
+    ),
+    "by": Prompt(
+        "Who reported it: survivor, campaign-group, lawyer, journalist or public",
+        examples=["survivor", "campaign-group", "lawyer", "journalist", "public"],
+        words="role",
+    ),
+    "date": Prompt("Date of the first report to the regulator, YYYY-MM-DD", words="date"),
+    "source-url": Prompt("Address of a public source about the report (https://...)"),
+    "source-title": Prompt("Title of that source"),
+}
+
+EVENT_PROMPTS = {
+    "platform": Prompt("Id of the platform", words="id"),
+    "type": Prompt(
+        "Type of event (e.g. acknowledged, investigation-opened, platform-response)",
+        examples=["acknowledged", "investigation-opened", "platform-response"],
+        words="type",
+    ),
+    "by": Prompt(
+        "Who acted (regulator, platform, court, survivor, campaign-group, lawyer, journalist, public)",
+        examples=[*"regulator platform court survivor campaign-group lawyer journalist public".split()],
+        words="role",
+    ),
+    "title": Prompt("One line saying what happened"),
+    "date": Prompt("Date it happened, YYYY-MM-DD", words="date"),
+    "outcome": Prompt(
+        "What the platform did: offline, geo-blocked, content-removed, measures-adopted, no-change",
+        examples=["offline", "geo-blocked", "content-removed", "measures-adopted", "no-change"],
+    ),
+    "amount-gbp": Prompt("The fine in whole pounds"),
+    "source-url": Prompt("Address of a public source (https://...)"),
+    "source-title": Prompt("Title of that source"),
+}
 
 
 def _check(name):
@@ -55,50 +126,86 @@ def _check(name):
     return getattr(answers, f"{name}_answer")
 
 
-def _ask(value, question, *, required=True, default=None, check=None):
-    """`value` if given; otherwise ask in a terminal, or stop with a message naming the option.
+class Asking:
+    """The answers of one task so far. In a terminal, the data file is checked before the first question
+    (its own problems at their lines), and each answer as it is typed, by putting it into the edit and
+    running the validator (tracker/edit/drafts.py): a refused answer gets the validator's message and is
+    asked again. Ctrl-C or Ctrl-D stops with one line, before the file is touched."""
 
-    An answer `check` refuses is refused at once with the validator's message, and asked again; Ctrl-C
-    or Ctrl-D stops the task with one line, before the file is touched.
-    """
-    if value not in (None, "", []):
-        return value
-    if not sys.stdin.isatty():
-        if default is not None or not required:
-            return default
-        raise Exit(f"missing value: {question} (give it as an option, or run the task in a terminal)", code=2)
-    suffix = f" [{default}]" if default else (" (leave empty to skip)" if not required else "")
-    while True:
-        try:
-            answer = input(f"{question}{suffix}: ").strip()
-        except (EOFError, KeyboardInterrupt):
-            print()
-            raise Exit(STOPPED, code=1) from None
-        if not answer:
+    def __init__(self, kind, prompts, today):
+        self.kind, self.prompts, self.answers, self.draft = kind, prompts, {}, None
+        if sys.stdin.isatty():
+            from tracker.edit.drafts import open_draft
+            from tracker.edit.requests import EditError
+            from tracker.model.dates import resolve_today
+
+            try:
+                self.draft = open_draft(ROOT / CONFIG["data"], resolve_today(today), CONFIG["data"])
+            except EditError as error:
+                print(f"error: {error.message}", file=sys.stderr)
+                for problem in error.problems:
+                    print(problem.format(), file=sys.stderr)
+                raise Exit(code=1) from None
+
+    def problem(self, option, answer):
+        """The validator's message for `answer` to `option`, or None."""
+        prompt = self.prompts[option]
+        values = answer if isinstance(answer, list) else [answer]
+        if prompt.words:
+            for value in values:
+                problem = _check(prompt.words)(value)
+                if problem is not None:
+                    return problem
+        if self.draft is None:
+            return None
+        from tracker.edit.drafts import answer_problem
+
+        return answer_problem(self.draft, self.kind, {**self.answers, option: answer}, option)
+
+    def ask(self, option, value, *, required=True, default=None):
+        """`value` if given; otherwise ask in a terminal, or stop with a message naming the option."""
+        prompt = self.prompts[option]
+        if value not in (None, "", []):
+            self.answers[option] = value
+            return value
+        if not sys.stdin.isatty():
             if default is not None or not required:
                 return default
-            print("Please give a value.")
-            continue
-        problem = _check(check)(answer) if check else None
-        if problem is None:
-            return answer
-        print(f"error: {problem}. Try again, or press Ctrl-C to stop.")
+            missing = f"missing value: {prompt.question}"
+            raise Exit(f"{missing} (give it as an option, or run the task in a terminal)", code=2)
+        while True:
+            try:
+                typed = input(prompt.shown(default, required)).strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                raise Exit(STOPPED, code=1) from None
+            if not typed:
+                if default is not None or not required:
+                    return default
+                print("Please give a value.")
+                continue
+            answer = [v.strip() for v in typed.split(",") if v.strip()] if prompt.several else typed
+            problem = self.problem(option, answer)
+            if problem is None:
+                self.answers[option] = answer
+                return answer
+            print(f"error: {problem}. Try again, or press Ctrl-C to stop.")
 
 
-def _ask_list(values, question, *, required=True, check=None):
-    if values:
-        return [v for value in values for v in value.split(",") if v.strip()]
-    answer = _ask(None, f"{question} (separate several with commas)", required=required, check=check)
-    return [v.strip() for v in (answer or "").split(",") if v.strip()]
+def _values(given):
+    """Repeatable options (`--harm a --harm b` or `--harm a,b`) as one list."""
+    return [v.strip() for value in given or [] for v in value.split(",") if v.strip()]
 
 
-def _sources(args, titles, urls, *, ask):
-    """Pairs of --source-title/--source-url; in a terminal, asks for one source when none was given."""
-    if not urls and ask and sys.stdin.isatty():
-        url = _ask(None, "Address of a public source (https://...)", required=False)
+def _sources(asking, args, titles, urls, *, needed, optional=True):
+    """Pairs of --source-title/--source-url; in a terminal, asks for one source when none was given:
+    an answer is needed when the event needs a source (as the validator says), else it is offered when
+    `optional`."""
+    if not urls and sys.stdin.isatty() and (needed or optional):
+        url = asking.ask("source-url", None, required=needed)
         if url:
             urls = [url]
-            titles = [_ask(None, "Title of that source")]
+            titles = [asking.ask("source-title", None)]
     for title in titles:
         args += ["--source-title", title]
     for url in urls:
@@ -193,28 +300,21 @@ def new_platform(
     today=None,
 ):
     """Add a platform with its first report to data/platforms.yaml (asks for what is missing)."""
-    name = _ask(name, "Name of the platform (or an alias if it must not be named)")
-    ident = _ask(
-        id, "Short id for it (lowercase letters, digits and hyphens, e.g. example-forum-a)", check="id"
-    )
-    domains = _ask_list(domain, "Its domain, e.g. example.com", required=False)
-    harms = _ask_list(
-        harm, "What it is alleged to host: ncii, csam, deepfake-ncii, sextortion, other", check="harms"
-    )
-    summary = _ask(summary, "One paragraph about it")
-    naming_source = _ask(
-        naming_source,
-        "Address of a public document that already names it (leave empty to keep it unnamed)",
-        required=False,
-    )
-    by = _ask(
-        by,
-        "Who reported it: survivor, campaign-group, lawyer, journalist or public",
-        default="campaign-group",
-        check="role",
-    )
+    asking = Asking("platform", PLATFORM_PROMPTS, today)
+    if regulator:
+        asking.answers["regulator"] = regulator
+    if title:
+        asking.answers["title"] = title
+    name = asking.ask("name", name)
+    ident = asking.ask("id", id)
+    domains = asking.ask("domain", _values(domain), required=False) or []
+    harms = asking.ask("harm", _values(harm))
+    summary = asking.ask("summary", summary)
+    naming_source = asking.ask("naming-source", naming_source, required=False)
+    by = asking.ask("by", by, default="campaign-group")
+    asking.answers["by"] = by
     # Required: the waiting clock starts on this day, so today would understate the regulator's delay.
-    date = _ask(date, "Date of the first report to the regulator, YYYY-MM-DD", check="date")
+    date = asking.ask("date", date)
     args = [
         "new-platform",
         "--data",
@@ -240,7 +340,10 @@ def new_platform(
         args += ["--date", date]
     if title:
         args += ["--title", title]
-    args = _sources(args, source_title or [], source_url or [], ask=by not in ("survivor", "campaign-group"))
+    from tracker.check.event_rules import SOURCELESS_OK
+
+    needed = by not in SOURCELESS_OK
+    args = _sources(asking, args, source_title or [], source_url or [], needed=needed, optional=False)
     _tracker(c, *args, today=today)
 
 
@@ -285,27 +388,22 @@ def add_event(
     today=None,
 ):
     """Add one event to a platform in data/platforms.yaml, in date order (asks for what is missing)."""
-    platform = _ask(platform, "Id of the platform", check="id")
-    kind = _ask(
-        type, "Type of event (e.g. acknowledged, investigation-opened, platform-response)", check="type"
-    )
-    by = _ask(
-        by,
-        "Who acted (regulator, platform, court, survivor, campaign-group, lawyer, journalist, public)",
-        check="role",
-    )
-    title = _ask(title, "One line saying what happened")
+    asking = Asking("event", EVENT_PROMPTS, today)
+    for option, value in (("regulator", regulator), ("body", body), ("id", id)):
+        if value:
+            asking.answers[option] = value
+    platform = asking.ask("platform", platform)
+    kind = asking.ask("type", type)
+    by = asking.ask("by", by)
+    title = asking.ask("title", title)
     # Asked for in a terminal (no silent today); a script that gives no --date gets today, as documented.
-    date = _ask(date, "Date it happened, YYYY-MM-DD", required=sys.stdin.isatty(), check="date")
+    date = asking.ask("date", date, required=sys.stdin.isatty())
     args = ["add-event", "--data", CONFIG["data"], "--platform", platform, "--type", kind, "--by", by]
     args += ["--title", title]
     if kind == "platform-response":
-        outcome = _ask(
-            outcome,
-            "What the platform did: offline, geo-blocked, content-removed, measures-adopted, no-change",
-        )
+        outcome = asking.ask("outcome", outcome)
     if kind == "penalty":
-        amount_gbp = _ask(amount_gbp, "The fine in whole pounds")
+        amount_gbp = asking.ask("amount-gbp", amount_gbp)
     for flag, value in (
         ("--date", date),
         ("--regulator", regulator),
@@ -317,7 +415,10 @@ def add_event(
     ):
         if value:
             args += [flag, str(value)]
-    args = _sources(args, source_title or [], source_url or [], ask=True)
+    from tracker.check.event_rules import SOURCELESS_OK
+
+    needed = not (kind == "reported" and by in SOURCELESS_OK)
+    args = _sources(asking, args, source_title or [], source_url or [], needed=needed)
     _tracker(c, *args, today=today)
 
 

@@ -155,12 +155,17 @@ def test_duplicate_platform_id_is_refused_and_file_unchanged(tmp_path: Path) -> 
     path.write_text(DEMO, encoding="utf-8")
     with pytest.raises(EditError) as refused:
         add_platform(path, _platform(id="example-forum-a"), DEMO_TODAY)
-    assert refused.value.message.startswith("nothing was changed: the file would not be valid")
+    assert refused.value.message == (
+        "nothing was changed: the new platform 'example-forum-a' would not be valid; fix these answers and"
+        " run the task again"
+    )
     first = DEMO.splitlines().index("  - id: example-forum-a") + 1
-    new = DEMO.count("\n") + 2  # after the blank line that separates platforms
-    assert [(p.line, p.message) for p in refused.value.problems] == [
-        (new, f"platform id 'example-forum-a' is already used on line {first}")
-    ]
+    # Told as the answer it is in, never at a line of the file as it would have been after the edit.
+    assert refused.value.problems == ()
+    assert refused.value.answers == (
+        f"Short id (--id): platform id 'example-forum-a' is already used on line {first} (give each"
+        " platform its own id)",
+    )
     assert path.read_text(encoding="utf-8") == DEMO
     assert sorted(p.name for p in tmp_path.iterdir()) == ["platforms.yaml"]
 
@@ -306,10 +311,12 @@ def test_invalid_event_is_refused_with_located_problems(tmp_path: Path) -> None:
     )
     with pytest.raises(EditError) as refused:
         add_event(path, "example-forum-a", bad, DEMO_TODAY)
-    assert [p.message for p in refused.value.problems] == [
-        "an 'acknowledged' event needs at least one source",
-        "no regulator has the id 'ofcm'",
-    ]
+    assert refused.value.problems == ()
+    assert refused.value.answers == (
+        "the new event: an 'acknowledged' event needs at least one source (add 'sources:' with the title"
+        " and address of a public document; only a report by a survivor or campaign group may go without)",
+        "The regulator's id (--regulator): no regulator has the id 'ofcm' (did you mean 'ofcom'?)",
+    )
     assert path.read_text(encoding="utf-8") == DEMO
     assert os.stat(path).st_mode == mode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["platforms.yaml"]
@@ -399,11 +406,11 @@ def test_cli_add_event_refusal_is_located(tmp_path: Path, capsys: pytest.Capture
     )  # fmt: skip
     assert code == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("error: nothing was changed: the file would not be valid with the new event")
-    assert err[1].startswith(f"{path}:")
-    assert err[1].endswith(
-        ": error: a 'platform-response' event needs 'outcome' (add 'outcome:' such as offline)"
-    )
+    assert err == [
+        "error: nothing was changed: the new event on 'example-forum-c' would not be valid; fix these"
+        " answers and run the task again",
+        "  the new event: a 'platform-response' event needs 'outcome' (add 'outcome:' such as offline)",
+    ]
     assert path.read_text(encoding="utf-8") == DEMO
 
 

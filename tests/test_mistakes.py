@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from samples import TODAY
 
 from tracker.check.validate import validate_file
@@ -54,6 +56,9 @@ EXPECTED: dict[str, list[str]] = {
     'missing-colon.yaml': [
         "46:11: error: there is no colon after the field name 'by' (write the field name, a colon and a space, then the value: 'by: ...')",
     ],
+    'missing-colon-after-the-dash.yaml': [
+        "43:13: error: there is no colon after the field name 'date' (write the field name, a colon and a space, then the value: 'date: ...')",
+    ],
     'missing-space-after-colon.yaml': [
         "46:12: error: there is no space after the colon in 'by:' (type one space after the colon: 'by: ...')",
     ],
@@ -73,6 +78,16 @@ EXPECTED: dict[str, list[str]] = {
         "25:14: error: there is no colon after the field name 'title' (write the field name, a colon and a space, then the value: 'title: ...')",
         "46:12: error: there is no space after the colon in 'by:' (type one space after the colon: 'by: ...')",
         "60:13: error: 'nci' is not a known harms value (did you mean 'ncii'? use one of: ncii, csam, deepfake-ncii, sextortion, other)",
+    ],
+    'two-syntax-errors-in-one-platform.yaml': [
+        "25:14: error: there is no colon after the field name 'title' (write the field name, a colon and a space, then the value: 'title: ...')",
+        "29:12: error: there is no space after the colon in 'by:' (type one space after the colon: 'by: ...')",
+    ],
+    'three-syntax-errors-in-one-platform.yaml': [
+        "17:13: error: 'nci' is not a known harms value (did you mean 'ncii'? use one of: ncii, csam, deepfake-ncii, sextortion, other)",
+        "40:12: error: there is no colon after the field name 'summary' (write the field name, a colon and a space, then the value: 'summary: ...')",
+        "47:10: error: this line is indented 9 spaces, but the field above it is indented 8 (line the field names up: put 8 spaces before 'title', like the field above)",
+        "51:48: error: a double quote inside the title ends it early (put the whole value in single quotes instead ('Ofcom says \"no\"'), or type \\\" for each double quote inside it)",
     ],
     'unnamed-platform-with-domains.yaml': [
         "37:5: error: 'domains' is not allowed when 'named: false' (an unnamed platform shows no domain. Once pushed, the domain is in the pull request's public history even if you delete this line: remove it, do not push again, and ask a maintainer privately to follow the purge steps (CONTRIBUTING.md#if-personal-data-ever-lands-in-the-repository); a maintainer can add 'domain_sha256' instead)",
@@ -95,3 +110,50 @@ def test_every_file_of_the_corpus_has_its_expected_messages() -> None:
 def test_mistake(name: str) -> None:
     result = validate_file(MISTAKES / name, TODAY, display=name)
     assert [p.format().removeprefix(f"{name}:") for p in result.problems] == EXPECTED[name]
+
+
+# --- every syntax mistake of one platform in one pass -------------------------------------------------------
+
+BASE = (MISTAKES / "base.yaml").read_text(encoding="utf-8").splitlines()
+# Lines of the second platform holding a plain `field: value` or `- field: value` (1-based): a colon or a
+# space may go missing.
+FIELD_LINES = [35, 36, 37, 38, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 50, 53, 54]
+
+
+def _mistake(line: str, kind: str) -> tuple[str, int, str]:
+    """The line with the mistake, its column and the message's start."""
+    indent = len(line) - len(line.lstrip(" "))
+    if line.lstrip().startswith("- "):
+        line = line.replace("- ", "  ", 1)
+        body = _mistake(line, kind)
+        return body[0][:indent] + "-" + body[0][indent + 1 :], body[1], body[2]
+    key, _, value = line.strip().partition(": ")
+    if kind == "colon":
+        return (
+            f"{' ' * indent}{key} {value}",
+            indent + len(key) + 1,
+            f"there is no colon after the field name '{key}'",
+        )
+    return f"{' ' * indent}{key}:{value}", indent + len(key) + 2, f"there is no space after the colon in '{key}:'"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    picked=st.lists(st.sampled_from(FIELD_LINES), min_size=2, max_size=5, unique=True).filter(
+        lambda ls: all(abs(a - b) >= 2 for a in ls for b in ls if a != b)
+    ),
+    kinds=st.lists(st.sampled_from(["colon", "space"]), min_size=5, max_size=5),
+)
+def test_every_syntax_mistake_in_one_platform_is_named_at_its_own_line(
+    tmp_path_factory: pytest.TempPathFactory, picked: list[int], kinds: list[str]
+) -> None:
+    lines = list(BASE)
+    expected = []
+    for number, kind in zip(sorted(picked), kinds, strict=False):
+        lines[number - 1], column, start = _mistake(lines[number - 1], kind)
+        expected.append((number, column, start))
+    path = tmp_path_factory.mktemp("block") / "d.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = [(p.line, p.column, p.message) for p in validate_file(path, TODAY).problems]
+    assert [(line, column) for line, column, _ in found] == [(n, c) for n, c, _ in expected]
+    assert all(message.startswith(start) for (_, _, message), (_, _, start) in zip(found, expected, strict=True))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from samples import TODAY, VALID, replace, write
 
 from tracker.check.validate import validate_text
@@ -121,3 +123,38 @@ def test_github_format_shows_ten_problems_as_ten_annotations(
 def test_github_annotation_escapes_the_file_property() -> None:
     problem = Problem("data/a,b:c%d.yaml", 3, 4, "50% done\nnext", "fix it")
     assert problem.format("github") == "::error file=data/a%2Cb%3Ac%25d.yaml,line=3,col=4::50%25 done%0Anext (fix it)"
+
+
+# --- a value quoted back as it was typed ------------------------------------------------------------------
+
+_SIGN = st.sampled_from(["", "+", "-"])
+_NOT_TEXT = st.one_of(
+    st.builds(lambda s, d: s + d, _SIGN, st.from_regex(r"0[0-9]{1,6}", fullmatch=True)),  # 0755
+    st.builds(lambda s, d: s + d, _SIGN, st.from_regex(r"[0-9]{1,8}", fullmatch=True)),
+    st.from_regex(r"0x[0-9a-fA-F]{1,6}", fullmatch=True),
+    st.from_regex(r"0o[0-7]{1,6}", fullmatch=True),
+    st.builds(
+        lambda s, d: s + d, _SIGN, st.from_regex(r"[0-9]{1,3}\.[0-9]{0,3}(e[+-]?[0-9]{1,2})?", fullmatch=True)
+    ),
+    st.sampled_from(["true", "True", "TRUE", "false", "False", "FALSE", ".inf", "-.Inf", ".NaN"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(typed=_NOT_TEXT)
+def test_a_value_read_as_a_number_or_true_is_quoted_back_as_typed(typed: str) -> None:
+    """`id: 0755` is read as the number 755; the campaigner typed 0755, and the message must say so."""
+    for line in ("  - id: example-forum-a", "        title: Ofcom acknowledged the report"):
+        key = line.split(":")[0]
+        found = _problems(replace(line, f"{key}: {typed}"))
+        assert len(found) == 1, found
+        quoted = f"'{typed}'"
+        assert quoted in found[0], (typed, found)
+
+
+def test_id_0755_is_quoted_as_0755() -> None:
+    line = VALID.splitlines().index("  - id: example-forum-a") + 1
+    assert _problems(replace("  - id: example-forum-a", "  - id: 0755")) == [
+        f"d.yaml:{line}:9: error: '0755' is not a valid id (use lowercase letters, digits and single hyphens,"
+        " e.g. example-forum-a)"
+    ]

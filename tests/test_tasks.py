@@ -272,7 +272,11 @@ def test_add_event_refusal_leaves_the_file_alone(repo: Path) -> None:
         "--source-title", "Reply (fictional)", "--source-url", "https://campaign.example.net/c/reply-2",
     )  # fmt: skip
     assert run.returncode == 1
-    assert "error: no regulator has the id 'ofcm' (did you mean 'ofcom'?)" in run.stderr
+    assert run.stderr.splitlines() == [
+        "error: nothing was changed: the new event on 'example-forum-c' would not be valid; fix these answers"
+        " and run the task again",
+        "  The regulator's id (--regulator): no regulator has the id 'ofcm' (did you mean 'ofcom'?)",
+    ]
     assert data.read_bytes() == before
 
 

@@ -111,6 +111,8 @@ def _recorded(day: date, today: date) -> date | None:
 
 def _edit_problems(error: EditError, style: str = "text") -> int:
     print(f"error: {error.message}", file=sys.stderr)
+    for answer in error.answers:
+        print(f"  {answer}", file=sys.stderr)
     for problem in error.problems:
         print(problem.format(style), file=sys.stderr)
     return 1

@@ -98,22 +98,22 @@ def _messages(error: ValidationError, located: Located) -> Iterator[tuple[tuple[
         for field in missing:
             yield path, False, f"missing required field '{field}'{where}", f"add a line '{field}: ...'"
     elif kind == "type" and "pattern" in schema and isinstance(instance, int | float):
-        yield path, False, *_pattern_message(name, str(instance), str(schema["pattern"]))
+        yield path, False, *_pattern_message(name, located.as_typed(path, instance), str(schema["pattern"]))
     elif kind == "type":
         expected = value if isinstance(value, str) else value[0]
         got = KIND_NAMES[_kind_of(instance)]
         hint = FIX_FOR_KIND.get(expected, "")
         if expected == "string" and isinstance(instance, bool | int | float):
-            shown = str(instance).lower() if isinstance(instance, bool) else instance
-            hint = f"put it in quotes, e.g. '{shown}'"
+            hint = f"put it in quotes, e.g. '{located.as_typed(path, instance)}'"
         if expected == "boolean" and isinstance(instance, str):
             hint = f"write true or false; '{instance}' is not read as yes or no"
         yield path, False, f"'{name}' must be {KIND_NAMES[expected]}, not {got}", hint
     elif kind == "enum":
         options = [str(option) for option in value]
-        hint = suggest(str(instance), options)
+        typed = located.as_typed(path, instance)
+        hint = suggest(typed, options)
         listing = f"one of: {', '.join(options)}"
-        yield path, False, f"'{instance}' is not a known {name} value", f"{hint} use {listing}".strip()
+        yield path, False, f"'{typed}' is not a known {name} value", f"{hint} use {listing}".strip()
     elif kind == "pattern":
         yield path, False, *_pattern_message(name, str(instance), str(value))
     elif kind in ("minItems", "minLength"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,10 +17,12 @@ from typing import Any
 import yaml
 
 from tracker.check.validate import validate_file
+from tracker.edit.answers import split_problems
 from tracker.edit.requests import Edit, EditError, NewEvent, NewPlatform
 from tracker.edit.splice import _check_reads_back, _compose, _get, _place, _plain, _scalar, _splice
 from tracker.load.yaml_strict import load_text
 from tracker.model.dataset import default_event_id
+from tracker.model.problems import Problem
 
 
 def _original(text: str) -> Any:
@@ -40,7 +43,7 @@ def plan_platform(text: str, platform: NewPlatform) -> Edit:
     count = len(seq.value) if isinstance(seq, yaml.SequenceNode) else 0
     place = _place(text, key_node, seq, count, separate=count > 0)
     record = platform.record()
-    edit = _splice(text, place, record, f"platform '{platform.id}'")
+    edit = replace(_splice(text, place, record, f"platform '{platform.id}'"), record=("platforms", count))
     expected = {**data, "platforms": [*data["platforms"], _plain(record)]}
     _check_reads_back(edit, expected)
     return edit
@@ -87,7 +90,10 @@ def plan_event(text: str, platform_id: str, event: NewEvent) -> Edit:
             event = replace(event, id=_next_free_id(event.date, event.type, taken))
     place = _place(text, key_node, seq, position, separate=False)
     record = event.record()
-    edit = _splice(text, place, record, f"event on '{platform_id}'")
+    edit = replace(
+        _splice(text, place, record, f"event on '{platform_id}'"),
+        record=("platforms", index, "events", position),
+    )
     events = [*existing[:position], _plain(record), *existing[position:]]
     platforms_data = list(data["platforms"])
     platforms_data[index] = {**platforms_data[index], "events": events}
@@ -117,18 +123,26 @@ def apply_edit(path: str | os.PathLike[str], edit: Edit, today: date) -> None:
             out.write(edit.after)
         result = validate_file(temp, today, display=os.fspath(path))
         if not result.ok:
-            raise EditError(
-                f"nothing was changed: the file would not be valid with the new {edit.what}, which would"
-                f" be on lines {edit.first_line}-{edit.last_line} (line numbers below are as they would be"
-                " after the edit)",
-                result.problems,
-            )
+            raise refused(edit, result.problems)
         if _read(target) != edit.before:
             raise EditError(f"nothing was changed: {path} changed while the edit was being made; try again")
         os.chmod(temp, os.stat(target).st_mode & 0o7777)
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def refused(edit: Edit, problems: Sequence[Problem]) -> EditError:
+    """The error for an edit the validator refuses: the new block's problems told by answer, any other
+    at its line in the file as it is (never at a line of the file as it would have been)."""
+    answers, others = split_problems(edit, edit.record, problems)
+    what = "platform" if len(edit.record) == 2 else "event"
+    return EditError(
+        f"nothing was changed: the new {edit.what} would not be valid; fix these answers and run the task"
+        " again",
+        others,
+        [a.text(what) for a in answers],
+    )
 
 
 def _checked_original(path: Path, today: date) -> str:

@@ -37,12 +37,14 @@ LINE_WIDTH = 100
 
 
 class EditError(Exception):
-    """The edit was refused. `problems` are located in the file as it would have been after the edit."""
+    """The edit was refused. `problems` are located in the file as it is now; `answers` are the problems
+    of the new block, each told as the answer it is in (tracker/edit/answers.py)."""
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, message: str, problems: Sequence[Problem] = (), answers: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.problems = tuple(problems)
+        self.answers = tuple(answers)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Edit:
     offset: int
     block: str
     what: str
+    record: tuple[str | int, ...] = ()  # where the new record is in the edited data, e.g. ("platforms", 9)
 
     @property
     def first_line(self) -> int:

@@ -38,11 +38,13 @@ class Located:
         values: dict[Path_, tuple[int, int]] | None = None,
         keys: dict[Path_, tuple[int, int]] | None = None,
         plain: set[Path_] | None = None,
+        typed: dict[Path_, str] | None = None,
     ) -> None:
         self.data = data
         self._values = values if values is not None else {}
         self._keys = keys if keys is not None else {}
         self._plain = plain if plain is not None else set()
+        self._typed = typed if typed is not None else {}
         # Set while the tables above are still to be made: what makes them, and positions of mappings
         # (records) already known.
         self._pending: Callable[[], Located] | None = None
@@ -62,6 +64,7 @@ class Located:
         if self._pending is not None:
             full = self._pending()
             self._values, self._keys, self._plain = full._values, full._keys, full._plain
+            self._typed = full._typed
             self._pending = None
 
     @property
@@ -78,6 +81,12 @@ class Located:
     def plain(self) -> set[Path_]:
         self._complete()
         return self._plain
+
+    def as_typed(self, path: Path_, value: Any) -> str:
+        """`value` as the campaigner typed it: `0755`, not the number 755 it was read as, so a message
+        quoting it back shows what is in the file."""
+        self._complete()
+        return self._typed.get(tuple(path), str(value))
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The closest known position: the key itself, else the value, else the nearest parent."""

@@ -70,7 +70,8 @@ def explain(lines: list[str], error: Any, filename: str) -> Problem | None:
         return None
     line = lines[mark.line]
     return (
-        _wrong_indent(lines, mark.line, filename)
+        _item_without_colon(lines, mark.line, problem, filename)
+        or _wrong_indent(lines, mark.line, filename)
         or _quote_inside(line, mark.line, mark.column, filename)
         or _colon_in_value(line, mark.line, mark.column, problem, filename)
     )
@@ -99,6 +100,21 @@ def _missing_colon(lines: list[str], index: int, filename: str) -> Problem | Non
         f"there is no colon after the field name '{word}'",
         f"write the field name, a colon and a space, then the value: '{word}: ...'",
     )
+
+
+def _item_without_colon(lines: list[str], index: int, problem: str, filename: str) -> Problem | None:
+    """`- date 2026-03-02` (or `- date:2026-03-02`) above `type: reported`: the item's text runs on into
+    the next line, and the parser stops at that line's colon, one line after the mistake."""
+    if "mapping values are not allowed" not in problem:
+        return None
+    above = next((i for i in range(index - 1, -1, -1) if _content(lines[i])), None)
+    if above is None or not _ITEM.match(lines[above]):
+        return None
+    if ": " in lines[above] or (":" in lines[above] and not _NO_SPACE.match(lines[above])):
+        return None
+    if indent_of(lines[index]) != _key_indent(lines[above]):
+        return None
+    return _missing_colon(lines, above, filename)
 
 
 def _wrong_indent(lines: list[str], index: int, filename: str) -> Problem | None:

@@ -24,6 +24,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from tracker.load.broken_block import further_mistakes
+
 # DEFAULT_LIMITS and Limits are still imported from here by build/site.py and tests/test_hardening.py.
 from tracker.load.located import DEFAULT_LIMITS as DEFAULT_LIMITS
 from tracker.load.located import Limits as Limits
@@ -79,6 +81,7 @@ class _Builder:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.plain: set[Path_] = set()
+        self.typed: dict[Path_, str] = {}  # plain scalars that were not read as text, as typed
         self.problems: list[Problem] = []
 
     def _problem(self, mark: Any, message: str, hint: str) -> Problem:
@@ -88,7 +91,7 @@ class _Builder:
         parser = self.parser
         parser.get_event()  # stream start
         if parser.check_event(StreamEndEvent):
-            return Located(None, self.values, self.keys, self.plain)
+            return Located(None, self.values, self.keys, self.plain, self.typed)
         parser.get_event()  # document start
         data = self._node((), 0)
         parser.get_event()  # document end
@@ -101,7 +104,7 @@ class _Builder:
                     "remove the '---' line: the data file is one document",
                 )
             )
-        return Located(data, self.values, self.keys, self.plain)
+        return Located(data, self.values, self.keys, self.plain, self.typed)
 
     def _check_event(self, event: Any) -> None:
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -165,7 +168,10 @@ class _Builder:
                 cut = comment_problem(self.lines, start.line, end.line, end.column, self.filename)
                 if cut is not None:
                     self.problems.append(cut)
-            return resolve_plain(value)
+            resolved = resolve_plain(value)
+            if not isinstance(resolved, str):
+                self.typed[path] = value
+            return resolved
         return value
 
     def _mapping(self, path: Path_, depth: int) -> dict[Any, Any]:
@@ -197,6 +203,8 @@ class _Builder:
         self.values.pop((*path, "\0dup"), None)
         self.plain.discard((*path, "\0key"))
         self.plain.discard((*path, "\0dup"))
+        self.typed.pop((*path, "\0key"), None)
+        self.typed.pop((*path, "\0dup"), None)
         return mapping
 
 
@@ -318,7 +326,7 @@ def load_text(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> tupl
         return Located(None), [*source, *builder.problems, stop.problem]
     except yaml.MarkedYAMLError as error:
         syntax = without_echoes(source, syntax_problem(text, filename, error))
-        return _rest_of_file(text, filename, limits, error, [*source, *builder.problems, *syntax])
+        return _rest_of_file(text, filename, limits, error, [*source, *builder.problems, *syntax], source)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (controls, U+FFFE)
         return Located(None), [*builder.problems, character_problem(text, filename, error, HAVE_LIBYAML)]
     except yaml.YAMLError as error:  # anything else the parser refuses
@@ -330,7 +338,12 @@ MAX_BROKEN_BLOCKS = 50
 
 
 def _rest_of_file(
-    text: str, filename: str, limits: Limits, error: yaml.MarkedYAMLError, found: list[Problem]
+    text: str,
+    filename: str,
+    limits: Limits,
+    error: yaml.MarkedYAMLError,
+    found: list[Problem],
+    source: list[Problem],
 ) -> tuple[Located, list[Problem]]:
     """The file read with each platform's block that does not parse left out, so a syntax error in one
     platform does not hide the problems of the others (a pull request then needs one round, not one
@@ -341,8 +354,11 @@ def _rest_of_file(
     for _ in range(MAX_BROKEN_BLOCKS):
         mark = error.problem_mark or error.context_mark
         block = platform_block(lines, min(mark.line, len(lines) - 1)) if mark is not None else None
-        if block is None:
+        if block is None or mark is None:
             break
+        first = syntax_problem("\n".join(lines), filename, error).line - 1
+        for more in further_mistakes(lines, block, first, filename, _Parser):
+            problems += [p for p in without_echoes(source, more) if p not in problems]
         lines[block[0] : block[1] + 1] = [""] * (block[1] + 1 - block[0])
         blanked = "\n".join(lines)
         builder = _Builder(blanked, filename, limits)
