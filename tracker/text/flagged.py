@@ -9,7 +9,8 @@ Two ideas run through the module:
   host must be recognised however it is spelt: upper case, trailing dot, `www.`, Unicode or punycode,
   percent-encoding, full-width dots, a decoy user name before `@`, a backslash for a slash, or a copy of
   the address wrapped inside an archive, cache or redirect link; and in text, however a reader reads it
-  (`reader_form.py`). When in doubt, refuse. A refused source costs a maintainer a minute; a published link to an abuse site
+  (`reader_form.py`).
+* When in doubt, refuse. A refused source costs a maintainer a minute; a published link to an abuse site
   cannot be taken back.
 """
 
@@ -29,7 +30,6 @@ from tracker.text.host_words import (
     address_words,
     encoded_hosts,
     host_words,
-    label_windows,
     reading_hosts,
 )
 from tracker.text.hosts import (
@@ -67,6 +67,7 @@ TOO_DEEP_DESCRIPTION = "an address nested too deeply to check"
 
 # A ceiling on nested addresses: past it the link is refused rather than half-checked.
 _MAX_CANDIDATES = 64
+_MAX_WORD_LABELS = 64  # more in one word of an address is no host anyone visits: refused, not checked
 # Remembered host verdicts per set of flagged domains; past this, hosts are checked afresh each time.
 _MAX_VERDICTS = 1 << 17
 NO_EXEMPTIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
@@ -91,9 +92,8 @@ class FlaggedDomains:
     hosts: frozenset[str]
     hashes: frozenset[str]
     shared: frozenset[str] = frozenset()
-    # Verdicts by (host as written, exemptions): a build asks about the same hosts many times over
-    # (every source, every link in every rendering, every host-like word in text), and the answer
-    # depends only on the host and this set.
+    # Verdicts by (host as written, exemptions): a build asks about the same hosts many times over (every
+    # source, link and host-like word in text), and the answer depends only on the host and this set.
     _verdicts: dict[tuple[str, tuple[frozenset[str], frozenset[str]]], str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -229,11 +229,12 @@ class FlaggedDomains:
         except KeyError:
             pass
         labels = _encode_labels(_lenient_labels(word))
-        found = None
-        for window in label_windows(labels):
-            found = found or self._match_labels(window.split("."), exemptions)
-        if found is None:
-            found = self.match_encoded(labels, exemptions)
+        found = TOO_DEEP_DESCRIPTION if len(labels) > _MAX_WORD_LABELS else None
+        for end in range(1, len(labels) + 1 if found is None else 0):
+            # Every run of labels ending here (its suffixes): left and middle labels of a host count.
+            found = found or self._match_labels(labels[:end], exemptions)
+        if found is None:  # a proxy's own domain takes two labels at least: only labels left of them
+            found = self.match_encoded(labels[:-2], exemptions)
         if len(self._verdicts) < _MAX_VERDICTS:
             self._verdicts[key] = found
         return found
@@ -414,7 +415,6 @@ def defang(host: str) -> str:
 def defang_text(text: str, hosts: Iterable[str]) -> str:
     """Defang every occurrence of the given hosts, their subdomains and their `www.` forms in `text`.
 
-    Matching is by host name, not by substring, so `notbad.invalid` is left alone when `bad.invalid`
-    is flagged; any scheme in front (`https://bad.invalid`) becomes `hxxps://`.
+    By host name, not substring: `notbad.invalid` is left alone when `bad.invalid` is flagged.
     """
     return FlaggedDomains.build(hosts).defang_in(text)

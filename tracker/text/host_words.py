@@ -21,7 +21,6 @@ __all__ = [
     "address_words",
     "encoded_hosts",
     "host_words",
-    "label_windows",
     "reading_hosts",
 ]
 
@@ -90,19 +89,6 @@ def address_words(url: str) -> Iterator[str]:
                 if word not in seen:
                     seen.add(word)
                     yield word
-
-
-def label_windows(labels: list[str]) -> Iterator[str]:
-    """Every run of consecutive labels that could be a host name (at most 253 characters), so a flagged
-    host is found among the left or middle labels of another (`forum-a.example.invalid.cdn.example`)."""
-    for start in range(len(labels)):
-        window = ""
-        for label in labels[start:]:
-            window = f"{window}.{label}" if window else label
-            if len(window) > 253:
-                break
-            if label and "." in window:
-                yield window
 
 
 def _parts_readings(parts: list[str]) -> Iterator[str]:
