@@ -98,7 +98,7 @@ def _free_text(
             )
         if ctx.flagged.hashes:
             problems += _hidden_domains(ctx, (*path, field), field, value)
-        if ctx.flagged.hosts:
+        if ctx.flagged.hosts and invisible is None:  # an invisible character is refused on its own
             problems += _disguised_hosts(ctx, (*path, field), field, value)
         for finding in find_personal_data(value):
             problems.append(

@@ -193,6 +193,7 @@ def _keep_link(href: str | None, flagged: FlaggedDomains | None) -> bool:
 
 # How nh3 writes a link's address: the first attribute, in double quotes (a quote inside is `&quot;`).
 ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
+_ELEMENT = re.compile(r"<[^<>]*>")
 
 
 class LinkGate(HTMLParser):
@@ -268,7 +269,9 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     finally:
         md.reset()
     cleaned = CLEANER.clean(converted)
-    if not (flagged and flagged.mentions(html.unescape(cleaned))):
+    # Read with its elements dropped (a host split by markup) and as separate pieces (one piece a host).
+    readings = (html.unescape(cleaned), html.unescape(_ELEMENT.sub(" ", cleaned))) if flagged else ()
+    if not (flagged and any(map(flagged.mentions, readings))):
         hrefs = ANCHOR_HREF.findall(cleaned)
         if cleaned.count("<a") == len(hrefs) and all(_keep_link(html.unescape(h), flagged) for h in hrefs):
             # Every link kept and no flagged host to defang: the gate would give back the same elements
