@@ -322,7 +322,7 @@ class FlaggedDomains:
         return [
             (m.start, m.found)
             for m in self.reader_mentions(text)
-            if not m.defanged or m.found == HASHED_DESCRIPTION
+            if m.form is None or not (m.plain or (m.defanged and m.found != HASHED_DESCRIPTION))
         ]
 
     def dot_spans(self, text: str) -> list[tuple[int, int]]:

@@ -115,8 +115,10 @@ def _fold(char: str) -> str:
         return ""
     if char.isascii():
         return char.lower()
-    folded = unicodedata.normalize("NFKC", char).casefold()
-    return "".join(_EXTRA.get(c) or _CONFUSABLES.get(c) or c for c in folded)
+    # Confusables before case folding, as TR39's skeleton does: `Η` (Greek capital eta) looks like `H`,
+    # its lower case `η` like `n`.
+    normal = unicodedata.normalize("NFKC", char)
+    return "".join(_EXTRA.get(c) or _CONFUSABLES.get(c) or c.casefold() for c in normal)
 
 
 class _Reader:
