@@ -17,8 +17,9 @@ from tracker.check.content import markdown_problems
 from tracker.check.personal_data import find_personal_data
 from tracker.check.text_rules import hidden_character
 from tracker.text.brackets import defuse_brackets
-from tracker.text.flagged import FlaggedDomains
+from tracker.text.flagged import NO_EXEMPTIONS, FlaggedDomains
 from tracker.text.markdown_html import markdown_links, render_markdown
+from tracker.text.reader_form import reader_forms
 from tracker.text.urls import url_problem
 
 FLAGGED = FlaggedDomains.build(
@@ -39,6 +40,19 @@ UNITS = {
     "query pairs": "?a=b&",
     "spaced links": "[a] (",
     "reference-like": "[a]: <",
+    # The reader's form (tracker/text/reader_form.py): spelled dots, entities, escapes, tags, link
+    # destinations, look-alikes, invisible characters, line breaks inside hosts, encoded labels.
+    "spelled dots": "[.](dot) dot ",  # 13 characters: even the small size has 64 brackets
+    "half spelled dots": "[ .( dot{",
+    "entity dots": "a&#46;b&#x2e;&period;",
+    "escaped dots": "a\\.b\\-",
+    "tag-like": "<a x<b/ ",
+    "link destinations": "](a(",
+    "look-alikes": "f\u043e\u0440\u2024\u00b7",
+    "invisible joins": "a\u200d\ufe0f\u00ad.",
+    "broken lines": "a.\nb-\n",
+    "encoded labels": "a-b--c-",
+    "nested percent": "%25%32%45a.",
 }
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "find_personal_data": find_personal_data,
@@ -51,6 +65,10 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "hidden_character": hidden_character,
     "defuse_brackets": defuse_brackets,
     "content check": lambda text: markdown_problems("content/x.md", "Title: x\n\n" + text, FLAGGED),
+    "reader_forms": reader_forms,
+    "reader_mentions": FLAGGED.reader_mentions,
+    "match_anywhere": lambda text: FLAGGED.match_anywhere("https://x.example.org/?q=" + text, NO_EXEMPTIONS),
+    "match_encoded": lambda text: FLAGGED.match_encoded(text.split(".")),
 }
 
 

@@ -1,7 +1,9 @@
 """Scanners that read each output file the way its consumer reads it, and list every hazard found.
 
 HTML with a browser's parser, feeds as XML with their embedded HTML, JSON and CSV downloads, the calendar:
-each must contain no script, handler or dangerous address that did not come from the theme itself.
+each must contain no script, handler or dangerous address that did not come from the theme itself; and,
+given the flagged domains, no flagged host a reader sees undefanged nor any hashed host, read in the
+canonical "what a reader sees" form (tracker/text/reader_form.py), never by a raw search.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+
+from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, defang
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -341,9 +345,28 @@ def output_files(output: Path) -> list[Path]:
     return sorted(p for p in output.rglob("*") if p.is_file())
 
 
-def scan_output(output: Path) -> list[str]:
-    """Every hazard in every file of a built site, as `file: what` lines."""
+def scan_flagged(output: Path, flagged: FlaggedDomains) -> list[str]:
+    """Every flagged host a reader of any output file sees undefanged, and every hashed host however it is
+    written, as `file: host: context` lines (the host defanged, a hashed one never shown).
+
+    Each text a reader of the file sees (`readable_texts`) is read in the canonical form: a host split by
+    markup, written with entities, look-alike letters, invisible characters or across a line counts.
+    """
     found: list[str] = []
+    for path in output_files(output):
+        for text in readable_texts(path):
+            for mention in flagged.reader_mentions(text):
+                if mention.found == HASHED_DESCRIPTION:
+                    found.append(f"{path.relative_to(output)}: {HASHED_DESCRIPTION}")
+                elif not mention.defanged:
+                    context = text[max(0, mention.start - 30) : mention.end + 30]
+                    found.append(f"{path.relative_to(output)}: {defang(mention.found)}: {context!r}")
+    return sorted(set(found))
+
+
+def scan_output(output: Path, flagged: FlaggedDomains | None = None) -> list[str]:
+    """Every hazard in every file of a built site, as `file: what` lines; with `flagged`, `scan_flagged`."""
+    found: list[str] = scan_flagged(output, flagged) if flagged else []
     for path in output_files(output):
         page = path.relative_to(output).as_posix()
         suffix = path.suffix.lower()

@@ -16,7 +16,7 @@ from tracker.check.event_rules import _events
 from tracker.check.text_rules import _free_text, _url
 from tracker.load.located import Located, Path_
 from tracker.model.problems import Problem
-from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, raw_flagged_domains
+from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, defang, raw_flagged_domains
 from tracker.text.hosts import is_bare_hostname, normalise_host
 
 
@@ -129,6 +129,19 @@ def _platform(ctx: Context, path: Path_, platform: dict[str, Any]) -> list[Probl
                 "a named platform needs 'naming_source'",
                 "add 'naming_source:' with the address of a public document that already names it,"
                 " or set 'named: false'",
+            )
+        )
+    ident = platform.get("id")
+    spelled = ctx.flagged.match_encoded([ident]) if named is False and isinstance(ident, str) else None
+    if spelled is not None:
+        # `forum-a-example-invalid`: an id with its dots written as hyphens spells the domain; the message
+        # does not repeat the id, which would repeat the domain.
+        shown = spelled if spelled == HASHED_DESCRIPTION else defang(spelled)
+        problems.append(
+            ctx.at(
+                (*path, "id"),
+                f"the id of a platform that is not named spells a domain ({shown})",
+                "choose an id from its alias, not its domain: the id is in every address of its pages",
             )
         )
     if named is False:

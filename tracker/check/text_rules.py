@@ -15,7 +15,7 @@ from tracker.check.personal_data import find_personal_data
 from tracker.check.schema import WEB_ADDRESS
 from tracker.load.located import Path_
 from tracker.model.problems import Problem
-from tracker.text.flagged import HASHED_DESCRIPTION
+from tracker.text.flagged import HASHED_DESCRIPTION, defang
 from tracker.text.markdown_html import markdown_links
 from tracker.text.urls import url_problem
 
@@ -98,6 +98,8 @@ def _free_text(
             )
         if ctx.flagged.hashes:
             problems += _hidden_domains(ctx, (*path, field), field, value)
+        if ctx.flagged.hosts and invisible is None:  # an invisible character is refused on its own
+            problems += _disguised_hosts(ctx, (*path, field), field, value)
         for finding in find_personal_data(value):
             problems.append(
                 ctx.at_text(
@@ -139,4 +141,29 @@ def _hidden_domains(ctx: Context, path: Path_, field: str, value: str) -> list[P
                     " not even defanged",
                 )
             )
+    return problems
+
+
+def _disguised_hosts(ctx: Context, path: Path_, field: str, value: str) -> list[Problem]:
+    """A flagged host a reader sees but the text hides from the matcher as typed: split by emphasis or a
+    code span, a dot as an entity or an escape, look-alike letters, invisible characters between letters.
+
+    Outputs defang these too (the renderer reads the same form), but no honest text needs such a
+    spelling, and a reviewer reading the YAML can miss the host: refused, with the host named (it is
+    flagged, so it is printed defanged anyway). Written plainly or defanged (`[.]`, `(dot)`) it is fine.
+    """
+    problems = []
+    for mention in ctx.flagged.reader_mentions(value):
+        if mention.plain or mention.defanged or mention.found == HASHED_DESCRIPTION:
+            continue
+        needle = value[mention.start : mention.end]
+        problems.append(
+            ctx.at_text(
+                path,
+                needle.split(maxsplit=1)[0] if needle.strip() else needle,
+                f"'{field}' spells the flagged domain {defang(mention.found)} in a disguised form",
+                f"write it plainly ({defang(mention.found)} is printed defanged) or leave it out;"
+                " emphasis, code, entities, escapes and look-alike letters inside a domain hide it",
+            )
+        )
     return problems

@@ -4,12 +4,12 @@ Everything here is a pure function of its arguments (no I/O, no clock), so the v
 and the tests all apply exactly the same rules.
 
 Two ideas run through the module:
-
 * Host names are compared the way a browser would resolve them (WHATWG URL parsing, UTS #46 mapping,
   IDNA punycode), never as the characters a person typed. Anything a browser would send to a flagged
   host must be recognised however it is spelt: upper case, trailing dot, `www.`, Unicode or punycode,
   percent-encoding, full-width dots, a decoy user name before `@`, a backslash for a slash, or a copy of
-  the address wrapped inside an archive, cache or redirect link.
+  the address wrapped inside an archive, cache or redirect link; and in text, however a reader reads it
+  (`reader_form.py`).
 * When in doubt, refuse. A refused source costs a maintainer a minute; a published link to an abuse site
   cannot be taken back.
 """
@@ -24,18 +24,24 @@ from typing import Any
 
 from tracker.model.dataset import Dataset
 from tracker.model.vocabulary import SHA256_RE
+from tracker.text.host_words import (
+    TEXT_HOST,
+    TEXT_SCHEME_BEFORE,
+    address_words,
+    encoded_hosts,
+    host_words,
+    reading_hosts,
+)
 from tracker.text.hosts import (
     _DOT_CHARS,
-    _TRANSITIONAL,
     _encode_labels,
-    _label_to_unicode,
     _lenient_labels,
-    _percent_decode,
     _suffixes,
-    _translate_goog,
+    host_readings,
     is_bare_hostname,
     normalise_host,
 )
+from tracker.text.reader_form import Mention, reader_forms, replace_spans
 from tracker.text.urls import _SIMPLE_URL, _split_url
 from tracker.text.wrapped_urls import _may_wrap_address, _nested_addresses, _query_hosts
 
@@ -61,43 +67,10 @@ TOO_DEEP_DESCRIPTION = "an address nested too deeply to check"
 
 # A ceiling on nested addresses: past it the link is refused rather than half-checked.
 _MAX_CANDIDATES = 64
+_MAX_WORD_LABELS = 64  # more in one word of an address is no host anyone visits: refused, not checked
 # Remembered host verdicts per set of flagged domains; past this, hosts are checked afresh each time.
 _MAX_VERDICTS = 1 << 17
 NO_EXEMPTIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-
-# A host name written in running text (`bad.invalid`, `www.bad.invalid`, `bäd。invalid`,
-# `%62ad.invalid`).
-_TEXT_LABEL = r"(?:[^\W_]|%[0-9A-Fa-f]{2})(?:[^\W_]|[\-\u00ad\u200c\u200d\u0300-\u036f]|%[0-9A-Fa-f]{2})*"
-# Starts only at the beginning of a run (not after `a-`), so a long hyphenated word is scanned once.
-TEXT_HOST = re.compile(rf"(?<![\w%])(?<!\w-){_TEXT_LABEL}(?:[{_DOT_CHARS}]{_TEXT_LABEL})+")
-_TEXT_SCHEME_BEFORE = re.compile(r"(?i)http(s?)(:[/\\]*)$")
-# Every host above has a dot followed by the start of a label; few words in running text do, and this is
-# many times quicker to look for than `TEXT_HOST` itself.
-_HOST_DOT = re.compile(rf"[{_DOT_CHARS}](?:[^\W_]|%[0-9A-Fa-f]{{2}})")
-# The characters a host in text can be made of: a host never reaches past a run of them.
-_HOST_RUN = re.compile(rf"[\w%\-\u00ad\u200c\u200d\u0300-\u036f{_DOT_CHARS}]*")
-
-
-def host_words(text: str) -> Iterator[re.Match[str]]:
-    """`TEXT_HOST.finditer(text)`, looking only inside the runs of host characters that hold a dot.
-
-    Each match lies inside one maximal run of `_HOST_RUN` characters and has a `_HOST_DOT` in it, so
-    scanning just those runs (with the text around them still visible to the lookbehinds) finds the same
-    matches in the same order.
-    """
-    reverse: str | None = None
-    run_end = 0
-    for dot in _HOST_DOT.finditer(text):
-        at = dot.start()
-        if at < run_end:
-            continue
-        if reverse is None:
-            reverse = text[::-1]
-        back = _HOST_RUN.match(reverse, len(text) - at)
-        start = at - (back.end() - back.start()) if back else at
-        forward = _HOST_RUN.match(text, at)
-        run_end = forward.end() if forward else at + 1
-        yield from TEXT_HOST.finditer(text, start, run_end)
 
 
 @dataclass(frozen=True)
@@ -119,12 +92,12 @@ class FlaggedDomains:
     hosts: frozenset[str]
     hashes: frozenset[str]
     shared: frozenset[str] = frozenset()
-    # Verdicts by (host as written, exemptions): a build asks about the same hosts many times over
-    # (every source, every link in every rendering, every host-like word in text), and the answer
-    # depends only on the host and this set.
+    # Verdicts by (host as written, exemptions): a build asks about the same hosts many times over (every
+    # source, link and host-like word in text), and the answer depends only on the host and this set.
     _verdicts: dict[tuple[str, tuple[frozenset[str], frozenset[str]]], str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _derived: dict[str, FlaggedDomains] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -207,25 +180,10 @@ class FlaggedDomains:
     def _match_raw_host_uncached(
         self, raw_host: str, exempt: tuple[frozenset[str], frozenset[str]]
     ) -> str | None:
-        # A decoded host such as `good.org@bad.invalid` is invalid to a browser, but the pieces are
-        # checked anyway: refusing is cheap.
-        pieces = re.split(r"[@/\\:?#\s]", _percent_decode(raw_host, times=4))
-        for piece in pieces:
-            if not piece:
-                continue
-            unicode_labels = _lenient_labels(piece)
-            labels = _encode_labels(unicode_labels)
-            readings = [labels]
-            alternative = [_label_to_unicode(label).translate(_TRANSITIONAL) for label in unicode_labels]
-            if alternative != [_label_to_unicode(label) for label in unicode_labels]:
-                readings.append(_encode_labels(alternative))
-            proxied = _translate_goog(labels)
-            if proxied is not None:
-                readings.append(proxied)
-            for reading in readings:
-                found = self._match_labels(reading, exempt)
-                if found is not None:
-                    return found
+        for reading in host_readings(raw_host):
+            found = self._match_labels(reading, exempt)
+            if found is not None:
+                return found
         return None
 
     def match_host(self, host: str, exempt: Collection[str] = ()) -> str | None:
@@ -247,12 +205,50 @@ class FlaggedDomains:
             return None
         exemptions = self._exemptions(exempt) if exempt else NO_EXEMPTIONS
         simple = _SIMPLE_URL.fullmatch(url)
-        if simple is not None:
-            host = simple.group(1)
-            if not _may_wrap_address(host):
-                # Nothing but the host can lead anywhere: no query, fragment, encoding or second scheme.
-                return self._match_raw_host(host, exemptions)
-        return self.match_nested(url, exemptions)
+        if simple is not None and not _may_wrap_address(simple.group(1)):
+            # Nothing but the host can lead anywhere (no query, fragment, encoding or second scheme); the
+            # path can still name a flagged host.
+            found = self._match_raw_host(simple.group(1), exemptions)
+        else:
+            found = self.match_nested(url, exemptions)
+        return found or self.match_anywhere(url, exemptions)
+
+    def match_anywhere(self, url: str, exemptions: tuple[frozenset[str], frozenset[str]]) -> str | None:
+        """A flagged or hashed host anywhere in `url` after repeated decoding (`address_words`): as any run
+        of its labels, or spelled inside a hyphenated label (`forum--a-example-invalid.cdn.example`)."""
+        for word in address_words(url):
+            found = self._match_word(word, exemptions)
+            if found is not None:
+                return found
+        return None
+
+    def _match_word(self, word: str, exemptions: tuple[frozenset[str], frozenset[str]]) -> str | None:
+        key = ("\0anywhere\0" + word, exemptions)
+        try:
+            return self._verdicts[key]
+        except KeyError:
+            pass
+        labels = _encode_labels(_lenient_labels(word))
+        found = TOO_DEEP_DESCRIPTION if len(labels) > _MAX_WORD_LABELS else None
+        for end in range(1, len(labels) + 1 if found is None else 0):
+            # Every run of labels ending here (its suffixes): left and middle labels of a host count.
+            found = found or self._match_labels(labels[:end], exemptions)
+        if found is None:  # a proxy's own domain takes two labels at least: only labels left of them
+            found = self.match_encoded(labels[:-2], exemptions)
+        if len(self._verdicts) < _MAX_VERDICTS:
+            self._verdicts[key] = found
+        return found
+
+    def match_encoded(
+        self, labels: Iterable[str], exemptions: tuple[frozenset[str], frozenset[str]] = NO_EXEMPTIONS
+    ) -> str | None:
+        """A flagged or hashed host spelled in one label, dots as hyphens: a proxy's label, a record's id."""
+        for label in labels:
+            for host in encoded_hosts(label):
+                found = self._match_labels(host.split("."), exemptions)
+                if found is not None:
+                    return found
+        return None
 
     def match_nested(self, url: str, exemptions: tuple[frozenset[str], frozenset[str]]) -> str | None:
         """`match` for any address: the host and every address carried inside it."""
@@ -286,29 +282,78 @@ class FlaggedDomains:
             if found is not None:
                 yield m, found
 
+    def _reading_set(self) -> FlaggedDomains:
+        """What a reader's form is compared with: the hosts and their own reader's forms, the same hashes."""
+        cached = self._derived.get("reading")
+        if cached is None:
+            hosts = self.hosts | reading_hosts(self.hosts)
+            cached = self._derived["reading"] = FlaggedDomains(hosts, self.hashes, self.shared)
+        return cached
+
+    def reader_mentions(self, text: str) -> list[Mention]:
+        """Every flagged or hashed host in `text` as typed and in each reader's form of it (reader_form.py),
+        with the span of `text` it was read from. Sorted by span."""
+        if not self:
+            return []
+        found: dict[tuple[int, int], Mention] = {}
+        plain: list[tuple[int, int]] = []
+        for m, description in self._text_hosts(text):
+            plain.append(m.span())
+            found[m.span()] = Mention(m.start(), m.end(), description, defanged=False, plain=True)
+        forms = reader_forms(text)
+        reading = self._reading_set() if forms else self
+        for form in forms:
+            for m in host_words(form.text):
+                description = reading._match_raw_host(m.group(), NO_EXEMPTIONS)
+                if description is None:
+                    continue
+                start, end = form.source_span(*m.span())
+                if (start, end) in found:
+                    continue
+                dots = [i for i in range(*m.span()) if form.text[i] == "."]
+                defanged = all(i in form.spelled for i in dots)
+                typed = any(a < end and start < b for a, b in plain)
+                found[start, end] = Mention(start, end, description, defanged, typed, form, m.span())
+        return sorted(found.values(), key=lambda mention: (mention.start, mention.end))
+
     def mentions(self, text: str) -> list[tuple[int, str]]:
-        """(offset, description) of every flagged host written in free text, so the validator can
-        point at it; hosts inside addresses count too."""
-        return [(m.start(), found) for m, found in self._text_hosts(text)]
+        """(offset, description) of every flagged host a reader sees not defanged and every hashed host
+        however written, in free text (addresses too), so the validator can point at it."""
+        return [
+            (m.start, m.found)
+            for m in self.reader_mentions(text)
+            if m.form is None or not (m.plain or (m.defanged and m.found != HASHED_DESCRIPTION))
+        ]
+
+    def dot_spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of `text` holding the dots of a flagged host a reader sees undefanged: each becomes
+        `[.]`. A dot written as an entity, an escape or a look-alike is its whole span."""
+        spans = {span for m in self.reader_mentions(text) if not m.defanged for span in m.dots(text)}
+        ordered: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if not ordered or start >= ordered[-1][1]:
+                ordered.append((start, end))
+        return ordered
 
     def defang_in(self, text: str) -> str:
         """`text` with every flagged host in it made unlinkable: `bad[.]invalid`, `hxxps://bad[.]invalid`.
 
         Defanged rather than deleted so a reader still sees that something was there; no renderer or
-        mail client turns `bad[.]invalid` back into a link.
+        mail client turns `bad[.]invalid` back into a link. A host a reader sees only in the reader's form
+        (split by emphasis, an entity for a dot, look-alike letters) has its dots defanged where typed.
         """
         out: list[str] = []
         pos = 0
         for m, _found in self._text_hosts(text):
             before = text[pos : m.start()]
-            scheme = _TEXT_SCHEME_BEFORE.search(before)
+            scheme = TEXT_SCHEME_BEFORE.search(before)
             if scheme is not None:
                 before = f"{before[: scheme.start()]}hxxp{scheme.group(1).lower()}{scheme.group(2)}"
             out.append(before)
             out.append(defang(m.group(0)))
             pos = m.end()
         out.append(text[pos:])
-        return "".join(out)
+        return replace_spans("".join(out), self.dot_spans("".join(out)) if self else [])
 
 
 # --- the flagged domains of a data file -----------------------------------------------------------
@@ -370,7 +415,6 @@ def defang(host: str) -> str:
 def defang_text(text: str, hosts: Iterable[str]) -> str:
     """Defang every occurrence of the given hosts, their subdomains and their `www.` forms in `text`.
 
-    Matching is by host name, not by substring, so `notbad.invalid` is left alone when `bad.invalid`
-    is flagged; any scheme in front (`https://bad.invalid`) becomes `hxxps://`.
+    By host name, not substring: `notbad.invalid` is left alone when `bad.invalid` is flagged.
     """
     return FlaggedDomains.build(hosts).defang_in(text)

@@ -204,3 +204,24 @@ def _translate_goog(labels: list[str]) -> list[str] | None:
     return encoded.replace("--", "\0").replace("-", ".").replace("\0", "-").split(".")
 
 
+
+
+def host_readings(raw_host: str) -> Iterator[list[str]]:
+    """The label lists a host taken from text or an address is checked as: each piece of it, as UTS #46
+    maps it, as old (transitional) browsers map it, and as Google Translate's proxy would unwrap it.
+
+    A decoded host such as `good.org@bad.invalid` is invalid to a browser, but the pieces are checked
+    anyway: refusing is cheap.
+    """
+    for piece in re.split(r"[@/\\:?#\s]", _percent_decode(raw_host, times=4)):
+        if not piece:
+            continue
+        unicode_labels = _lenient_labels(piece)
+        labels = _encode_labels(unicode_labels)
+        yield labels
+        alternative = [_label_to_unicode(label).translate(_TRANSITIONAL) for label in unicode_labels]
+        if alternative != [_label_to_unicode(label) for label in unicode_labels]:
+            yield _encode_labels(alternative)
+        proxied = _translate_goog(labels)
+        if proxied is not None:
+            yield proxied

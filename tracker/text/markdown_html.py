@@ -12,9 +12,8 @@ The pipeline is Markdown -> nh3 -> link gate -> nh3:
   refuses (link shorteners, a user name before `@`), or whose address leads to a flagged domain
   (defence in depth: the validator refuses all of these too), and defangs flagged host names in text
   so nothing can turn them back into a link.
-* A final nh3 pass means the output is nh3's own, whatever the gate did.
-
-Images become their alt text: a picture from a source could itself be the abuse material.
+* A final nh3 pass means the output is nh3's own, whatever the gate did. Images become their alt text:
+  a picture from a source could itself be the abuse material.
 """
 
 from __future__ import annotations
@@ -35,20 +34,13 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from tracker.text.brackets import defuse_brackets
+from tracker.text.defang_pieces import BLOCK_TAGS, defang_pieces
 from tracker.text.flagged import FlaggedDomains
 from tracker.text.urls import ABSOLUTE_HTTP, url_problem
 
 __all__ = [
-    "ALLOWED_ATTRIBUTES",
-    "ALLOWED_TAGS",
-    "ANCHOR_HREF",
-    "CONTROL_CHARACTERS",
-    "LINK_REL",
-    "RENDERER_VERSION_KEY",
-    "URL_SCHEMES",
-    "TextCache",
-    "markdown_links",
-    "render_inline",
+    "ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "ANCHOR_HREF", "CONTROL_CHARACTERS", "LINK_REL",
+    "RENDERER_VERSION_KEY", "URL_SCHEMES", "TextCache", "markdown_links", "render_inline",
     "render_markdown",
 ]
 
@@ -66,7 +58,7 @@ LINK_REL = "nofollow noopener noreferrer"
 _CLEAN_CONTENT_TAGS = frozenset({"script", "style"})
 # Bump when the behaviour of this module changes in a way the allowlist does not show (the link gate,
 # the Markdown set-up), so cached renders are thrown away.
-_PIPELINE_REVISION = 2
+_PIPELINE_REVISION = 3
 
 CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -201,6 +193,7 @@ def _keep_link(href: str | None, flagged: FlaggedDomains | None) -> bool:
 
 # How nh3 writes a link's address: the first attribute, in double quotes (a quote inside is `&quot;`).
 ANCHOR_HREF = re.compile(r'<a href="([^"]*)"')
+_ELEMENT = re.compile(r"<[^<>]*>")
 
 
 class LinkGate(HTMLParser):
@@ -215,12 +208,15 @@ class LinkGate(HTMLParser):
         self._flagged = flagged
         self._out: list[str] = []
         self._anchors: list[bool] = []
+        self._texts: list[tuple[int, str]] = []  # (where in _out, what joins it to the text before)
+        self._join = ""
 
     def _link(self, href: str | None) -> tuple[bool, list[tuple[str, str | None]]]:
         """(keep the link, attributes to add): editorial text has its own rule (tracker/editorial.py)."""
         return _keep_link(href, self._flagged), []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._join = "\n" if tag in BLOCK_TAGS else self._join
         if tag == "a":
             keep, extra = self._link(dict(attrs).get("href"))
             self._anchors.append(keep)
@@ -236,17 +232,23 @@ class LinkGate(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        self._join = "\n" if tag in BLOCK_TAGS else self._join
         if tag == "a" and not (self._anchors.pop() if self._anchors else False):
             return
         self._out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if self._flagged:
-            data = self._flagged.defang_in(data)
-        self._out.append(html.escape(data, quote=False))
+        self._texts.append((len(self._out), self._join))
+        self._join = ""  # escaped by result(), once a host split across elements is defanged too:
+        self._out.append(self._flagged.defang_in(data) if self._flagged else data)
 
     def result(self) -> str:
         self.close()
+        texts = [self._out[i] for i, _ in self._texts]
+        if self._flagged and len(texts) > 1:
+            texts = defang_pieces(self._flagged, texts, [join for _, join in self._texts])
+        for (i, _), text in zip(self._texts, texts, strict=True):
+            self._out[i] = html.escape(text, quote=False)
         return "".join(self._out)
 
 
@@ -267,7 +269,9 @@ def render_markdown(text: str, *, flagged: FlaggedDomains | None = None) -> str:
     finally:
         md.reset()
     cleaned = CLEANER.clean(converted)
-    if not (flagged and flagged.mentions(html.unescape(cleaned))):
+    # Read with its elements dropped (a host split by markup) and as separate pieces (one piece a host).
+    readings = (html.unescape(cleaned), html.unescape(_ELEMENT.sub(" ", cleaned))) if flagged else ()
+    if not (flagged and any(map(flagged.mentions, readings))):
         hrefs = ANCHOR_HREF.findall(cleaned)
         if cleaned.count("<a") == len(hrefs) and all(_keep_link(html.unescape(h), flagged) for h in hrefs):
             # Every link kept and no flagged host to defang: the gate would give back the same elements

@@ -7,10 +7,13 @@ refuse can never be printed as a link.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from tracker.text.hosts import _suffixes, normalise_host
+from tracker.text.reader_form import reader_text
 
 _SPECIAL_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss", "file"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -146,8 +149,36 @@ def url_problem(url: str) -> str | None:
     """
     simple = _SIMPLE_URL.fullmatch(url)
     if simple is not None:
-        return _simple_host_problem(simple.group(1))
+        problem = _simple_host_problem(simple.group(1))
+        if problem is None and "." in url[simple.end(1) :] and _nested_shortener(url[simple.end(1) :]):
+            return _NESTED_SHORTENER
+        return problem
     return full_url_problem(url)
+
+
+_NESTED_SHORTENER = (
+    "the address carries a link shortener's address inside it, which hides where it leads; open that"
+    " link and use the full address of the document instead"
+)
+# A host name inside an address, once decoded: starts only at the start of a run of host characters,
+# so each run is read once (linear).
+_ADDRESS_WORD = re.compile(r"(?<![a-z0-9.\-])[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
+
+
+def _nested_shortener(rest: str) -> bool:
+    """Whether a shortener's host appears anywhere in an address's path, query or fragment, as typed or
+    after each round of percent and entity decoding (`archive.ph/bit.ly/x`, `?u=https%3A%2F%2Fbit.ly`)."""
+    variants = [rest]
+    for _ in range(4):
+        decoded = html.unescape(unquote(variants[-1].replace("+", " ")))
+        if decoded == variants[-1]:
+            break
+        variants.append(decoded)
+    for variant in variants:
+        for m in _ADDRESS_WORD.finditer(reader_text(variant)):
+            if any(suffix in LINK_SHORTENERS for suffix in _suffixes(m.group().split("."))):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -201,4 +232,6 @@ def full_url_problem(url: str) -> str | None:
             "link shorteners hide where a link goes; open the link and use the full address of the "
             "document instead"
         )
+    if _nested_shortener(parts.rest):
+        return _NESTED_SHORTENER
     return None
