@@ -9,11 +9,8 @@ own host resolves. A missing address gets the site's 404 page, with a 404 status
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,13 +21,12 @@ from urllib.parse import urldefrag, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from browsing import QuietHandler, chromium, running, server_on_free_port
 
 from tracker.build.site import build_site
 from tracker.settings import PublishAddressError, publish_site_url
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SUB_PATH = "/owner-repo/site"
 TODAY = "2026-11-27"
 LONDON = ZoneInfo("Europe/London")
@@ -56,12 +52,8 @@ PAGES = (
 )
 
 
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+class _SubPathHandler(QuietHandler):
     """Serves the folder under SUB_PATH only; a missing file gets `404.html` with a 404, as Pages does."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path
         if path != SUB_PATH and not path.startswith(SUB_PATH + "/"):
@@ -87,8 +79,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The publish build, served; yields its base address (ending in `/`)."""
     output = tmp_path_factory.mktemp("publish") / "output"
     output.mkdir()
-    handler = functools.partial(_SubPathHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = server_on_free_port(output, _SubPathHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SITEURL", base + "/")  # as the Pages configuration gives it: with a slash
@@ -99,26 +90,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             data=ROOT / "data" / "platforms.yaml",
             extra_settings={"PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme")},
         )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield base + "/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 def _status(url: str) -> int:
