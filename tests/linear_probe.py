@@ -39,6 +39,14 @@ UNITS = {
     "query pairs": "?a=b&",
     "spaced links": "[a] (",
     "reference-like": "[a]: <",
+    "spelled e-mails": "a at a dot ",
+    "bracketed at": "a (at) a [dot] ",
+    "u/ handles": "u/abc/",
+    "entity at signs": "a&#64;a.",
+    "fullwidth digits": "\uff10\u00a0\u200b",
+    "soft hyphens": "0\u00ad",
+    "lower postcodes": "sw1a1aa ",
+    "addresses with numbers": "https://a.org/07700900123?u=",
 }
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "find_personal_data": find_personal_data,
