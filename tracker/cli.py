@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.check.validate import DEFAULT_DATA, validate_file
+from tracker.check.validate import DEFAULT_CONTENT, DEFAULT_DATA, validate_content, validate_file
 from tracker.model.dataset import Dataset, Source
 from tracker.model.dates import parse_date, resolve_today
 from tracker.model.problems import DataError, Problem, github_lines
@@ -41,10 +41,12 @@ def _print_problems(problems: Sequence[Problem], style: str) -> None:
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     today = _today(parser, args.today)
     status = 0
+    datasets = []
     for path in args.paths or [DEFAULT_DATA]:
         result = validate_file(path, today)
         if result.ok and result.dataset is not None:
             d = result.dataset
+            datasets.append(d)
             events = d.event_count
             if args.format == "text":
                 print(
@@ -54,6 +56,13 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         else:
             _print_problems(result.problems, args.format)
             status = 1
+    if args.content:
+        problems = validate_content(args.content, datasets)
+        if problems:
+            _print_problems(problems, args.format)
+            status = 1
+        elif args.format == "text" and os.path.isdir(args.content):
+            print(f"{args.content}: ok")
     return status
 
 
@@ -284,6 +293,11 @@ def _validate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         choices=("text", "github"),
         default="text",
         help="github prints workflow annotations for pull requests",
+    )
+    v.add_argument(
+        "--content",
+        default=DEFAULT_CONTENT,
+        help=f"the content folder held to the same rules (default: {DEFAULT_CONTENT}; '' to skip)",
     )
     v.set_defaults(func=cmd_validate)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker.check.content import check_content
 from tracker.check.misplaced import misplaced_blocks
 from tracker.check.rules import semantic_problems
 from tracker.check.schema_messages import structure_problems
@@ -16,8 +17,10 @@ from tracker.load.records import build_dataset
 from tracker.load.yaml_strict import load_text, read_text
 from tracker.model.dataset import Dataset
 from tracker.model.problems import DataError, Problem
+from tracker.text.flagged import FlaggedDomains, dataset_flagged_domains
 
 DEFAULT_DATA = os.path.join("data", "platforms.yaml")
+DEFAULT_CONTENT = "content"
 
 
 @dataclass(frozen=True)
@@ -94,3 +97,18 @@ def load_dataset(path: str | os.PathLike[str], today: date) -> Dataset:
     if result.dataset is None:
         raise DataError(list(result.problems))
     return result.dataset
+
+
+def validate_content(folder: str | os.PathLike[str], datasets: list[Dataset]) -> tuple[Problem, ...]:
+    """The build's `content/` rules, run by `tracker validate` too so a pull request that edits only
+    `content/` fails its check with a located message rather than at publishing time.
+
+    The flagged domains are those of the valid data files given; with none valid the host rules have
+    nothing to compare against, and the data file's own problems are already reported.
+    """
+    hosts = [d for dataset in datasets for p in dataset.platforms for d in p.domains]
+    hashes = [h for dataset in datasets for p in dataset.platforms for h in p.domain_sha256]
+    flagged = dataset_flagged_domains(datasets[0]) if len(datasets) == 1 else FlaggedDomains.build(hosts, hashes)
+    folder = os.fspath(folder)
+    repository = os.path.dirname(os.path.abspath(folder))
+    return tuple(check_content(folder, repository, flagged))
