@@ -61,8 +61,6 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         if problems:
             _print_problems(problems, args.format)
             status = 1
-        elif args.format == "text" and os.path.isdir(args.content):
-            print(f"{args.content}: ok")
     return status
 
 
