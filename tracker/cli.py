@@ -38,6 +38,15 @@ def _print_problems(problems: Sequence[Problem], style: str) -> None:
         print(f"{count} problem{'s' if count != 1 else ''} found. Nothing was built.", file=sys.stderr)
 
 
+def _print_warnings(warnings: Sequence[Problem], style: str) -> None:
+    """Warnings do not fail the check: in a pull request they are annotations a maintainer must read."""
+    for w in warnings:
+        if style == "github":
+            print(w.annotation(w.text).replace("::error ", "::warning ", 1))
+        else:
+            print(f"{w.file}:{w.line}:{w.column}: warning: {w.text}")
+
+
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     today = _today(parser, args.today)
     status = 0
@@ -47,6 +56,7 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         if result.ok and result.dataset is not None:
             d = result.dataset
             datasets.append(d)
+            _print_warnings(result.warnings, args.format)
             events = d.event_count
             if args.format == "text":
                 print(

@@ -9,6 +9,7 @@ from typing import Any
 
 from tracker.check.content import check_content
 from tracker.check.misplaced import misplaced_blocks
+from tracker.check.profiles import profile_sources
 from tracker.check.rules import semantic_problems
 from tracker.check.schema_messages import structure_problems
 from tracker.load.digest import value_digest
@@ -27,6 +28,8 @@ DEFAULT_CONTENT = "content"
 class Result:
     dataset: Dataset | None
     problems: tuple[Problem, ...]
+    # Printed, never fatal: what a maintainer must judge before merging (tracker/check/profiles.py).
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -58,11 +61,12 @@ def validate_text(text: str, name: str, today: date, limits: Limits = DEFAULT_LI
     if problems and located.data is None:
         return Result(None, tuple(problems)), None
     misplaced, covered = misplaced_blocks(located, name)
-    checked = structure_problems(located, name) + semantic_problems(located, name, text, today)
+    profiles, warnings = profile_sources(located, name)
+    checked = structure_problems(located, name) + semantic_problems(located, name, text, today) + profiles
     problems += [p for p in checked if not any(p.line in lines for lines in covered)] + misplaced
     if problems:
         return Result(None, tuple(sorted(set(problems)))), located.data
-    return Result(build_dataset(located), ()), located.data
+    return Result(build_dataset(located), (), tuple(sorted(warnings))), located.data
 
 
 def validate_file(
