@@ -177,7 +177,10 @@ class _Reader:
 
 
 def _reader(text: str) -> _Reader:
-    parts, starts, pieces, length = [], [], [], 0
+    parts: list[str] = []
+    starts: list[int] = []
+    pieces: list[tuple[int, str, str]] = []
+    length = 0
     for origin, piece in _chunks(text):
         form = _reader_form(piece)
         if not form:

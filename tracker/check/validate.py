@@ -112,7 +112,17 @@ def validate_content(folder: str | os.PathLike[str], datasets: list[Dataset]) ->
     """
     hosts = [d for dataset in datasets for p in dataset.platforms for d in p.domains]
     hashes = [h for dataset in datasets for p in dataset.platforms for h in p.domain_sha256]
-    flagged = dataset_flagged_domains(datasets[0]) if len(datasets) == 1 else FlaggedDomains.build(hosts, hashes)
+    if len(datasets) == 1:
+        flagged = dataset_flagged_domains(datasets[0])
+    else:
+        flagged = FlaggedDomains.build(hosts, hashes)
     folder = os.fspath(folder)
     repository = os.path.dirname(os.path.abspath(folder))
     return tuple(check_content(folder, repository, flagged))
+
+
+def warning_lines(warnings: tuple[Problem, ...], style: str) -> list[str]:
+    """Warnings do not fail the check: in a pull request they are annotations a maintainer must read."""
+    if style == "github":
+        return [w.annotation(w.text).replace("::error ", "::warning ", 1) for w in warnings]
+    return [f"{w.file}:{w.line}:{w.column}: warning: {w.text}" for w in warnings]
