@@ -9,6 +9,7 @@ of prose: dates, money, years, case and section numbers, working-day counts.
 from __future__ import annotations
 
 import glob
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.check.personal_data import EMAIL, HANDLE, PHONE, POSTCODE, find_personal_data
+from tracker.check.validate import validate_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACES = st.sampled_from([" ", "  ", "\u00a0", "\u2009", "\u202f", " \u200b", "&nbsp;", "&#32;", "\u2002"])
@@ -187,3 +189,16 @@ def test_every_class_was_tried_in_many_spellings() -> None:
         pytest.skip("run with the generated tests")
     print({kind: len(values) for kind, values in COUNTED.items()})
     assert all(len(values) >= 50 for values in COUNTED.values()), {k: len(v) for k, v in COUNTED.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.one_of(phones(), emails(), postcodes()))
+def test_the_validator_refuses_each_spelling_in_a_data_field_at_its_column(value: str) -> None:
+    demo = (ROOT / "data" / "platforms.yaml").read_text(encoding="utf-8")
+    anchor = "        title: "
+    index = demo.index(anchor) + len(anchor)
+    line = demo.count("\n", 0, index) + 1
+    text = demo[:index] + f'"Reach {value}"' + demo[demo.index("\n", index) :]
+    result, _ = validate_text(text, "data/platforms.yaml", date(2026, 11, 27))
+    messages = [p for p in result.problems if "looks like" in p.message]
+    assert [(p.line, p.column) for p in messages] == [(line, len(anchor) + 8)], (title, result.problems)

@@ -80,6 +80,11 @@ _DASHES = str.maketrans(
     | {c: "." for c in "\u2024\u2027\u00b7\u0701\u0702\u2e31\u30fb\uff61\u3002"}
     | {c: "@" for c in "\u24d0\u0251"}
 )
+# Default-ignorable characters outside category Cf (which is removed whole): combining grapheme joiner,
+# Hangul fillers, Khmer inherent vowels, Mongolian variation selectors, variation selectors.
+_IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
 _CHUNK = 2000  # reader forms are made per line or per piece this long, so offsets map back cheaply
 
 
@@ -124,11 +129,13 @@ def _reader_form(text: str) -> str:
     and `﹫`, become ASCII), format and default-ignorable characters and soft hyphens removed, dash, dot
     and at-sign look-alikes mapped, whitespace collapsed. The one place to swap for the project's shared
     reader form."""
-    text = unicodedata.normalize("NFKC", html.unescape(text))
-    kept = "".join(
-        c for c in text if unicodedata.category(c) != "Cf" and c not in "\u00ad\u034f\u115f\u1160\u3164"
-    )
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", kept).translate(_DASHES)).strip()
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():  # ASCII has no look-alikes, no format characters and nothing NFKC changes
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf" and not _IGNORABLE.match(c))
+        text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return _SPACES.sub(" ", text).strip()
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
