@@ -201,4 +201,4 @@ def test_the_validator_refuses_each_spelling_in_a_data_field_at_its_column(value
     text = demo[:index] + f'"Reach {value}"' + demo[demo.index("\n", index) :]
     result, _ = validate_text(text, "data/platforms.yaml", date(2026, 11, 27))
     messages = [p for p in result.problems if "looks like" in p.message]
-    assert [(p.line, p.column) for p in messages] == [(line, len(anchor) + 8)], (title, result.problems)
+    assert [(p.line, p.column) for p in messages] == [(line, len(anchor) + 8)], (value, result.problems)
