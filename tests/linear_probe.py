@@ -53,6 +53,14 @@ UNITS = {
     "broken lines": "a.\nb-\n",
     "encoded labels": "a-b--c-",
     "nested percent": "%25%32%45a.",
+    "spelled e-mails": "a at a dot ",
+    "bracketed at": "a (at) a [dot] ",
+    "u/ handles": "u/abc/",
+    "entity at signs": "a&#64;a.",
+    "fullwidth digits": "\uff10\u00a0\u200b",
+    "soft hyphens": "0\u00ad",
+    "lower postcodes": "sw1a1aa ",
+    "addresses with numbers": "https://a.org/07700900123?u=",
 }
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "find_personal_data": find_personal_data,

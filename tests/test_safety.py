@@ -619,10 +619,7 @@ def test_personal_data_is_found(text: str, expected: str) -> None:
         "@",
         "a @ b",
         "x@y",
-        "https://example.org/07700900123/SW1A1AA/@someone?e=jane@example.org",
-        "see https://www.ofcom.org.uk/@team/020-7946-0000 here",
         "www.example.org/@handle",
-        "[notice](https://example.org/cases/CO/1234/2026?contact=jane@example.org)",
         "<https://example.org/@someone>",
     ],
 )

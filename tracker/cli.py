@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.check.validate import DEFAULT_DATA, validate_file
+from tracker.check.validate import (
+    DEFAULT_CONTENT,
+    DEFAULT_DATA,
+    validate_content,
+    validate_file,
+    warning_lines,
+)
 from tracker.model.dataset import Dataset, Source
 from tracker.model.dates import parse_date, resolve_today
 from tracker.model.problems import DataError, Problem, github_lines
@@ -40,21 +46,21 @@ def _print_problems(problems: Sequence[Problem], style: str) -> None:
 
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     today = _today(parser, args.today)
-    status = 0
-    for path in args.paths or [DEFAULT_DATA]:
-        result = validate_file(path, today)
-        if result.ok and result.dataset is not None:
-            d = result.dataset
-            events = d.event_count
-            if args.format == "text":
-                print(
-                    f"{path}: ok: {len(d.regulators)} regulators, {len(d.platforms)} platforms,"
-                    f" {events} events (as of {today})"
-                )
-        else:
+    results = [(path, validate_file(path, today)) for path in args.paths or [DEFAULT_DATA]]
+    datasets = [result.dataset for _, result in results if result.dataset is not None]
+    content = validate_content(args.content, datasets) if args.content else ()
+    for path, result in results:
+        if result.dataset is None:
             _print_problems(result.problems, args.format)
-            status = 1
-    return status
+            continue
+        sys.stdout.write("".join(f"{line}\n" for line in warning_lines(result.warnings, args.format)))
+        d = result.dataset
+        if args.format == "text":
+            print(f"{path}: ok: {len(d.regulators)} regulators, {len(d.platforms)} platforms,"
+                  f" {d.event_count} events (as of {today})")
+    if content:
+        _print_problems(content, args.format)
+    return 0 if len(datasets) == len(results) and not content else 1
 
 
 def cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -281,12 +287,10 @@ def _with_today(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def _validate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = _with_today(sub.add_parser("validate", help="check data files and list every problem with its line"))
     v.add_argument("paths", nargs="*", help=f"data files (default: {DEFAULT_DATA})")
-    v.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="github prints workflow annotations for pull requests",
-    )
+    v.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github prints workflow annotations for pull requests")
+    v.add_argument("--content", default=DEFAULT_CONTENT,
+                   help=f"the content folder held to the same rules (default: {DEFAULT_CONTENT}; '' to skip)")
     v.set_defaults(func=cmd_validate)
 
 
@@ -411,8 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.func(args, parser)
-    return code
+    return int(args.func(args, parser))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,8 +8,11 @@ text wherever it appears, at the line and column of the text itself.
 from __future__ import annotations
 
 import bisect
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 EMAIL = "e-mail address"
 PHONE = "phone number"
@@ -30,7 +33,8 @@ class Finding:
 
 _URL_IN_TEXT = re.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]*")
 _DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}"
-_ASCII_DIGIT = re.compile(r"[0-9]")
+# Every pattern needs one of these in the original text: most titles have none, and skip the work.
+_MAY_HOLD = re.compile(r"(?i)[\d@&/\uff20\ufe6b\u24d0\u0251]|dot|at ?[\)\]\}>]")
 _FEDI_HANDLE = re.compile(rf"(?<![\w@])@[A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?@{_DOMAIN}")
 _EMAIL = re.compile(rf"(?<![\w.+\-])[\w.+\-]*[\w+\-]@{_DOMAIN}")
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])")
@@ -44,12 +48,44 @@ _PHONE_CANDIDATE = re.compile(
 _NANP = re.compile(
     r"(?<![\w+.,/\-])(?:\([0-9]{3}\) ?[0-9]{3}[ .\-][0-9]{4}|[0-9]{3}([.\-])[0-9]{3}\1[0-9]{4})(?!\w)"
 )
-# UK postcodes in capitals (lower case would catch ordinary words such as `b3 3rd`). Outward code:
-# first letter not Q, V or X, second not I, J or Z; inward letters never C, I, K, M, O or V.
+# UK postcodes in any case. Outward code: first letter not Q, V or X, second not I, J or Z; inward
+# letters never C, I, K, M, O or V. In lower or mixed case an inward code that reads as an ordinal
+# (`b3 3rd`, `m1 1st`) is prose, not a postcode.
 _POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ](?:[0-9][A-Z0-9]?|[A-HK-Y][0-9][A-Z0-9]?)|GIR) ?"
+    r"(?i)(?<![A-Za-z0-9])(?:[A-PR-UWYZ](?:[0-9][A-Z0-9]?|[A-HK-Y][0-9][A-Z0-9]?)|GIR) ?"
     r"[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])"
 )
+_ORDINAL = re.compile(r"(?i)[0-9](?:st|nd|rd|th)\Z")
+# Spelled-out e-mail addresses. A bracketed at (`(at)`, `[at]`) may be followed by dots or spelled
+# dots; a bare word ` at ` only with spelled dots, since `the notice at ofcom.org.uk` is prose.
+# Linear: every label is a run of word characters closed by a separator that starts with a character
+# no label holds (space, bracket or `.`), so each position is read a bounded number of times.
+_OPEN, _CLOSE = r"[\(\[\{<]", r"[\)\]\}>]"
+_SPELLED_DOT = rf"(?: ?{_OPEN} ?(?:dot|\.) ?{_CLOSE} ?| dot )"
+_LABEL = r"[^\W_][\w-]*"
+_SPELLED_EMAIL = re.compile(
+    rf"(?i)(?<![\w.+\-])[\w.+\-]*[\w+\-]"
+    rf"(?:(?: ?{_OPEN} ?at ?{_CLOSE} ?|@)(?:{_LABEL}(?:{_SPELLED_DOT}|\.))+"
+    rf"| at (?:{_LABEL}{_SPELLED_DOT})+)[^\W\d_]{{2,}}(?!\w)"
+)
+# Reddit-style handles, bare or as a path (`u/name`, `/u/name`, `/user/name`).
+_U_HANDLE = re.compile(r"(?<![\w/.])/?(?:u|user)/[A-Za-z0-9_-]{3,20}(?![\w/])")
+# Inside addresses: a path segment or query value that is a phone number or an e-mail address.
+_URL_PART = re.compile(r"[^/?&=#;]+")
+_URL_PHONE = re.compile(r"\A(?:\+|00|0(?=[1-9]))[0-9 .\-()]{7,20}\Z")
+# What a reader cannot tell from a space, a hyphen, an at sign or a dot.
+_SPACES = re.compile(r"\s+")
+_DASHES = str.maketrans(
+    {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"}
+    | {c: "." for c in "\u2024\u2027\u00b7\u0701\u0702\u2e31\u30fb\uff61\u3002"}
+    | {c: "@" for c in "\u24d0\u0251"}
+)
+# Default-ignorable characters outside category Cf (which is removed whole): combining grapheme joiner,
+# Hangul fillers, Khmer inherent vowels, Mongolian variation selectors, variation selectors.
+_IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
+_CHUNK = 2000  # reader forms are made per line or per piece this long, so offsets map back cheaply
 
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -88,21 +124,137 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return span_start, start + best
 
 
+def _reader_form(text: str) -> str:
+    """What a reader sees of `text`: entities decoded, NFKC (fullwidth and small forms, including `＠`
+    and `﹫`, become ASCII), format and default-ignorable characters and soft hyphens removed, dash, dot
+    and at-sign look-alikes mapped, whitespace collapsed. The one place to swap for the project's shared
+    reader form."""
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():  # ASCII has no look-alikes, no format characters and nothing NFKC changes
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf" and not _IGNORABLE.match(c))
+        text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) of each line, long lines cut at a space, so each piece's reader form is made alone."""
+    pieces = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        while len(line) - start > _CHUNK:
+            cut = line.rfind(" ", start + 1, start + _CHUNK)
+            cut = cut if cut > start else line.find(" ", start + _CHUNK)
+            if cut < 0:
+                break
+            pieces.append((offset + start, line[start:cut]))
+            start = cut
+        pieces.append((offset + start, line[start:]))
+        offset += len(line) + 1
+    return pieces
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """The reader form of a text with, for each piece, where it starts in both."""
+
+    text: str
+    starts: tuple[int, ...]  # in `text`
+    pieces: tuple[tuple[int, str, str], ...]  # (offset in the original, original piece, its reader form)
+
+    def original(self, offset: int, end: bool) -> int:
+        """The offset in the original text of reader offset `offset` (an end offset when `end`)."""
+        index = max(0, bisect.bisect_right(self.starts, offset - (1 if end else 0)) - 1)
+        origin, piece, form = self.pieces[index]
+        k = min(max(offset - self.starts[index], 0), len(form))
+        if piece == form:
+            return origin + k
+        if len(piece) > 10 * _CHUNK:
+            return origin + (len(piece) if end else 0)
+        low, high = 0, len(piece)  # the shortest prefix whose reader form reaches past k
+        while low < high:
+            middle = (low + high) // 2
+            if len(_reader_form(piece[:middle])) >= k + (0 if end else 1):
+                high = middle
+            else:
+                low = middle + 1
+        return origin + (low if end else max(low - 1, 0))
+
+
+def _reader(text: str) -> _Reader:
+    parts: list[str] = []
+    starts: list[int] = []
+    pieces: list[tuple[int, str, str]] = []
+    length = 0
+    for origin, piece in _chunks(text):
+        form = _reader_form(piece)
+        if not form:
+            continue
+        if parts:
+            parts.append(" ")
+            length += 1
+        starts.append(length)
+        pieces.append((origin, piece, form))
+        parts.append(form)
+        length += len(form)
+    return _Reader("".join(parts), tuple(starts), tuple(pieces))
+
+
+def _in_addresses(text: str, addresses: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Phone numbers and e-mail addresses written inside web addresses (a path segment, a query value),
+    after percent-decoding; each found at the address's own span, which is all a reader can be shown."""
+    found = []
+    for start, end in addresses:
+        decoded = text[start:end]
+        for _ in range(3):
+            decoded = unquote(decoded)
+        for m in _URL_PART.finditer(decoded):
+            part = m.group().strip()
+            if _URL_PHONE.match(part) and _phone_span(part, 0, len(part)) == (0, len(part)):
+                found.append((start, end, PHONE))
+                break
+            if "@" in part and _EMAIL.search(part) and not part.startswith("@"):
+                found.append((start, end, EMAIL))
+                break
+    return found
+
+
 def find_personal_data(text: str) -> list[Finding]:
-    """E-mail addresses, phone numbers, UK postcodes and @handles in free text, in order of position.
+    """Personal data as a reader sees it, whatever the spelling, at its offsets in `text`.
+
+    The patterns run over the reader form (entities, look-alikes and invisible characters undone), and
+    each finding is mapped back to the characters that show it, so `Finding.text` is a slice of `text`.
+    """
+    if _MAY_HOLD.search(text) is None:
+        return []
+    reader = _reader(text)
+    spans = []
+    for start, end, kind in _detect(reader.text):
+        first, last = reader.original(start, False), reader.original(end, True)
+        if last <= first:
+            last = first + 1
+        spans.append((first, min(last, len(text)), kind))
+    findings: list[Finding] = []
+    for first, last, kind in sorted(spans):
+        if findings and first < findings[-1].end:
+            continue
+        findings.append(Finding(first, last, kind, text[first:last]))
+    return findings
+
+
+def _detect(text: str) -> list[tuple[int, int, str]]:
+    """E-mail addresses, phone numbers, UK postcodes and handles in free text, in order of position.
 
     A survivor has lifelong anonymity (Sexual Offences (Amendment) Act 1992), so anything that could
     reach or locate a person must be caught before it is published; it is a lint, so the wording of
     legal text (years, section numbers, sums, dates, case numbers) must not trip it. Addresses
     (`https://...`, `www....`) are not free text and are skipped.
     """
-    if "@" not in text and _ASCII_DIGIT.search(text) is None:
-        return []  # every pattern below needs an `@` or a digit: most titles have neither
     # Spans already accounted for, kept sorted and disjoint so each check is a binary search.
     claimed: list[tuple[int, int]] = [m.span() for m in _URL_IN_TEXT.finditer(text)]
-    if claimed and "@" not in text and _ASCII_DIGIT.search(_URL_IN_TEXT.sub(" ", text)) is None:
-        return []  # the only digits are in addresses, and a finding never overlaps an address
-    findings: list[Finding] = []
+    findings: list[tuple[int, int, str]] = _in_addresses(text, claimed)
 
     def free(start: int, end: int) -> bool:
         index = bisect.bisect_left(claimed, (start, end))
@@ -112,9 +264,15 @@ def find_personal_data(text: str) -> list[Finding]:
 
     def add(start: int, end: int, kind: str) -> None:
         bisect.insort(claimed, (start, end))
-        findings.append(Finding(start, end, kind, text[start:end]))
+        findings.append((start, end, kind))
 
-    for pattern, kind in ((_FEDI_HANDLE, HANDLE), (_EMAIL, EMAIL), (_HANDLE, HANDLE)):
+    for pattern, kind in (
+        (_FEDI_HANDLE, HANDLE),
+        (_SPELLED_EMAIL, EMAIL),
+        (_EMAIL, EMAIL),
+        (_HANDLE, HANDLE),
+        (_U_HANDLE, HANDLE),
+    ):
         for m in pattern.finditer(text):
             if free(*m.span()):
                 add(m.start(), m.end(), kind)
@@ -126,7 +284,8 @@ def find_personal_data(text: str) -> list[Finding]:
         if free(*m.span()):
             add(m.start(), m.end(), PHONE)
     for m in _POSTCODE.finditer(text):
-        if free(*m.span()):
+        shouting = m.group().isupper() or m.group().upper() == "GIR0AA"
+        if free(*m.span()) and (shouting or not _ORDINAL.search(m.group())):
             add(m.start(), m.end(), POSTCODE)
-    findings.sort(key=lambda f: (f.start, f.end))
+    findings.sort()
     return findings

@@ -61,6 +61,10 @@ def _events() -> dict[str, Any]:
             "title": {**LINE, "description": "What the document is, e.g. 'Ofcom investigation notice'."},
             "url": {**URL, "description": "Direct link to a document about the abuse; never the platform."},
             "archived": {**URL, "description": "Optional archived copy (e.g. the Wayback Machine)."},
+            "social_profile": {
+                "type": "boolean",
+                "description": "true when the source is a social-media profile; a maintainer reviews it.",
+            },
         },
         "A public document that supports an event.",
     )

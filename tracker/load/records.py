@@ -41,7 +41,12 @@ def _events(
                 body=raw.get("body") or "",
                 regulator=raw.get("regulator"),
                 sources=tuple(
-                    Source(title=s["title"], url=s["url"].strip(), archived=(s.get("archived") or None))
+                    Source(
+                        title=s["title"],
+                        url=s["url"].strip(),
+                        archived=(s.get("archived") or None),
+                        social_profile=s.get("social_profile") is True,
+                    )
                     for s in raw.get("sources") or []
                 ),
                 recorded=_day(raw.get("recorded")),

@@ -18,6 +18,7 @@ class Source:
     title: str
     url: str
     archived: str | None = None
+    social_profile: bool = False  # a profile a maintainer reviewed (tracker/check/profiles.py)
 
 
 @dataclass(frozen=True)
