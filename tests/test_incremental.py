@@ -321,6 +321,7 @@ def test_a_sequence_through_the_patched_whole_site_outputs_is_exact(
     not: an edit of the second keeps that feed (its items are not even made), one of the first remakes it,
     and every step (a platform added, one removed, a regulator renamed, an error and its fix) is the clean
     build byte for byte."""
+    from tracker.downloads import chronology_files
     from tracker.feeds import writer
     from tracker.model.problems import DataError
 
@@ -332,6 +333,13 @@ def test_a_sequence_through_the_patched_whole_site_outputs_is_exact(
         return files(self, feed, settings)
 
     monkeypatch.setattr(writer._Texts, "files", counted)
+    docx = chronology_files.chronology_docx
+
+    def counted_docx(chronology: Any, address: str) -> bytes:
+        made.append(chronology.page_path)
+        return docx(chronology, address)
+
+    monkeypatch.setattr(chronology_files, "chronology_docx", counted_docx)
     small = {"FEED_MAX_ITEMS": 4}
     work.incremental(**small)
     newest = (work.base / "output" / "feeds" / "all.json").read_text(encoding="utf-8")
@@ -343,15 +351,16 @@ def test_a_sequence_through_the_patched_whole_site_outputs_is_exact(
     )
     forum_a = _section_line(text, "example-forum-a")
     forum_g = "        title: Press investigation reports abuse on the forum\n"  # example-forum-g's
-    steps: list[tuple[str, str, bool]] = [  # old, new, whether the site-wide feed is made again
-        (forum_a, forum_a + " Not among the newest.", False),
-        (forum_g, forum_g.rstrip("\n") + ", again\n", True),
-        ("  - id: example-forum-c\n", "  - id: example-forum-c\n    bogus: 1\n", False),  # an error
-        ("  - id: example-forum-c\n    bogus: 1\n", "  - id: example-forum-c\n", False),  # its fix
-        (text.rstrip("\n")[-40:], text.rstrip("\n")[-40:] + added.rstrip("\n"), False),
-        ("    name: Ofcom\n", "    name: Ofcom (the regulator)\n", True),
+    # old, new, whether the site-wide feed and Ofcom's chronology (None: either) are made again
+    steps: list[tuple[str, str, bool, bool | None]] = [
+        (forum_a, forum_a + " Not among the newest.", False, False),  # a body: not in a chronology
+        (forum_g, forum_g.rstrip("\n") + ", again\n", True, True),
+        ("  - id: example-forum-c\n", "  - id: example-forum-c\n    bogus: 1\n", False, None),  # an error
+        ("  - id: example-forum-c\n    bogus: 1\n", "  - id: example-forum-c\n", False, False),  # its fix
+        (text.rstrip("\n")[-40:], text.rstrip("\n")[-40:] + added.rstrip("\n"), False, None),
+        ("    name: Ofcom\n", "    name: Ofcom (the regulator)\n", True, True),
     ]
-    for number, (old, new, remade) in enumerate(steps):
+    for number, (old, new, remade, chronology) in enumerate(steps):
         work.edit(old, new)
         made.clear()
         if "bogus" in new:
@@ -362,6 +371,7 @@ def test_a_sequence_through_the_patched_whole_site_outputs_is_exact(
             continue
         result = work.incremental(**small)
         assert ("feeds/all" in made) == remade, (number, made)
+        assert chronology is None or ("regulators/ofcom/chronology/" in made) == chronology, (number, made)
         assert differing(tree(result.output), tree(work.clean(f"clean-{number}", **small))) == set(), number
     current = work.data.read_text(encoding="utf-8")
     start = current.index("  - id: example-forum-b\n")

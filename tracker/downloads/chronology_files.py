@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -235,8 +236,16 @@ class ChronologyFilesWriter(WriterDefaults):
         self._write(out, platform_chronology(out.site, platform_id))
 
     def regulators(self, out: Output) -> None:
+        """A regulator's files show every platform reported to it, so almost every edit reaches their
+        inputs, but few reach what they print (titles, dates, sources: not an event's body): they are
+        kept when the chronology itself is unchanged (its .docx costs seconds per thousand rows)."""
         for regulator in out.site.dataset.regulators:
-            self._write(out, regulator_chronology(out.site, regulator.id))
+            chronology = regulator_chronology(out.site, regulator.id)
+            path = chronology.page_path
+            digest = hashlib.sha256(repr(chronology).encode("utf-8")).hexdigest()
+            files = (f"{path}chronology.csv", f"{path}chronology.docx")
+            if not out.reuse(f"chronology-files:{path}", out.key("chronology-files", path, digest), files):
+                self._write(out, chronology)
 
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
         return (functools.partial(self.regulators, out),)
