@@ -29,7 +29,9 @@ from tracker.build.site import build_site  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=1000, help="platforms (default 1000)")
     parser.add_argument("--m", type=int, default=20, help="events per platform (default 20)")
     parser.add_argument("--warm", type=int, default=2, help="rebuilds before the profiled one (default 2)")
