@@ -322,17 +322,17 @@ def test_a_sequence_through_the_patched_whole_site_outputs_is_exact(
     and every step (a platform added, one removed, a regulator renamed, an error and its fix) is the clean
     build byte for byte."""
     from tracker.downloads import chronology_files
-    from tracker.feeds import writer
+    from tracker.feeds import atom_rss, writer
     from tracker.model.problems import DataError
 
     made: list[str] = []
-    files = writer._Texts.files
+    atom = atom_rss.atom_bytes
 
-    def counted(self: Any, feed: Any, settings: Any) -> dict[str, bytes]:
+    def counted(feed: Any, settings: Any, texts: Any) -> bytes:
         made.append(feed.path)
-        return files(self, feed, settings)
+        return atom(feed, settings, texts)
 
-    monkeypatch.setattr(writer._Texts, "files", counted)
+    monkeypatch.setattr(writer, "atom_bytes", counted)
     docx = chronology_files.chronology_docx
 
     def counted_docx(chronology: Any, address: str) -> bytes:
