@@ -301,3 +301,82 @@ def test_holiday_tables_kept_by_other_code_are_not_used(tmp_path: Path) -> None:
     assert cache.holidays() == {}
     cache.state["holidays"]["code"] = code_digest()
     assert cache.holidays() == {("GB", "ENG", 2026): {date(2026, 12, 25): "Christmas Day"}}
+
+
+def _section_line(text: str, platform_id: str) -> str:
+    """A line of an event body of `platform_id` (within its own section of the data), to edit."""
+    start = text.index(f"  - id: {platform_id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    section = text[start : end if end != -1 else len(text)]
+    for line in section.splitlines():
+        if line.startswith("          ") and len(line) > 60 and text.count(line) == 1 and ":" not in line:
+            return line
+    raise AssertionError(f"{platform_id} has no body line to edit")
+
+
+def test_a_sequence_through_the_patched_whole_site_outputs_is_exact(
+    work: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 4 items a feed, example-forum-g is among the site-wide feed's newest and example-forum-a is
+    not: an edit of the second keeps that feed (its items are not even made), one of the first remakes it,
+    and every step (a platform added, one removed, a regulator renamed, an error and its fix) is the clean
+    build byte for byte."""
+    from tracker.downloads import chronology_files
+    from tracker.feeds import atom_rss, writer
+    from tracker.model.problems import DataError
+
+    made: list[str] = []
+    atom = atom_rss.atom_bytes
+
+    def counted(feed: Any, settings: Any, texts: Any) -> bytes:
+        made.append(feed.path)
+        return atom(feed, settings, texts)
+
+    monkeypatch.setattr(writer, "atom_bytes", counted)
+    docx = chronology_files.chronology_docx
+
+    def counted_docx(chronology: Any, address: str) -> bytes:
+        made.append(chronology.page_path)
+        return docx(chronology, address)
+
+    monkeypatch.setattr(chronology_files, "chronology_docx", counted_docx)
+    small = {"FEED_MAX_ITEMS": 4}
+    work.incremental(**small)
+    newest = (work.base / "output" / "feeds" / "all.json").read_text(encoding="utf-8")
+    assert "/platforms/example-forum-g/" in newest and "/platforms/example-forum-a/" not in newest
+    text = work.data.read_text(encoding="utf-8")
+    added = (
+        "\n  - id: zz-added-platform\n    name: Added Platform (fictional)\n    named: false\n"
+        "    harms: [ncii]\n    summary: Added.\n    regulators: [ofcom]\n    events: []\n"
+    )
+    forum_a = _section_line(text, "example-forum-a")
+    forum_g = "        title: Press investigation reports abuse on the forum\n"  # example-forum-g's
+    # old, new, whether the site-wide feed and Ofcom's chronology (None: either) are made again
+    steps: list[tuple[str, str, bool, bool | None]] = [
+        (forum_a, forum_a + " Not among the newest.", False, False),  # a body: not in a chronology
+        (forum_g, forum_g.rstrip("\n") + ", again\n", True, True),
+        ("  - id: example-forum-c\n", "  - id: example-forum-c\n    bogus: 1\n", False, None),  # an error
+        ("  - id: example-forum-c\n    bogus: 1\n", "  - id: example-forum-c\n", False, False),  # its fix
+        (text.rstrip("\n")[-40:], text.rstrip("\n")[-40:] + added.rstrip("\n"), False, None),
+        ("    name: Ofcom\n", "    name: Ofcom (the regulator)\n", True, True),
+    ]
+    for number, (old, new, remade, chronology) in enumerate(steps):
+        work.edit(old, new)
+        made.clear()
+        if "bogus" in new:
+            before = tree(work.base / "output")
+            with pytest.raises(DataError):
+                work.incremental(**small)
+            assert tree(work.base / "output") == before
+            continue
+        result = work.incremental(**small)
+        assert ("feeds/all" in made) == remade, (number, made)
+        assert chronology is None or ("regulators/ofcom/chronology/" in made) == chronology, (number, made)
+        assert differing(tree(result.output), tree(work.clean(f"clean-{number}", **small))) == set(), number
+    current = work.data.read_text(encoding="utf-8")
+    start = current.index("  - id: example-forum-b\n")
+    end = current.index("\n  - id: ", start + 1)
+    work.data.write_text(current[:start] + current[end + 1 :], encoding="utf-8")
+    result = work.incremental(**small)
+    assert differing(tree(result.output), tree(work.clean("clean-removed", **small))) == set()
+    assert not any("example-forum-b" in name for name in tree(result.output))

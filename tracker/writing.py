@@ -13,6 +13,7 @@ main process once every unit's files are known.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -150,8 +151,16 @@ class ChronologyWriterDefaults(WriterDefaults):
         self.write(out, platform_chronology(out.site, platform_id))
 
     def regulators(self, out: Output) -> None:
+        """A regulator's chronology shows every platform reported to it, so almost every edit reaches its
+        inputs, but few reach what it prints (titles, dates, sources: not an event's body): its files are
+        kept when the chronology itself is unchanged (a .docx costs seconds per thousand rows)."""
         for regulator in out.site.dataset.regulators:
-            self.write(out, regulator_chronology(out.site, regulator.id))
+            chronology = regulator_chronology(out.site, regulator.id)
+            path = chronology.page_path
+            digest = hashlib.sha256(repr(chronology).encode("utf-8")).hexdigest()
+            files = tuple(f"{path}{name}" for name in self.names)
+            if not out.reuse(f"{self.group}:{path}", out.key(self.group, path, digest), files):
+                self.write(out, chronology)
 
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
         return (functools.partial(self.regulators, out),)

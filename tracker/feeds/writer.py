@@ -254,32 +254,54 @@ class FeedsWriter(WriterDefaults):
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
         return (functools.partial(self.site_wide, out),)
 
+    def _feed_key(self, out: Output, path: str, refs: Sequence[ItemRef]) -> str:
+        """The key of a feed of many owners' newest items: which items, in order, and each owner's record.
+
+        An edit to a platform none of whose items is among a feed's newest leaves that feed's bytes as
+        they were, so a warm rebuild keeps it (an item is made from its owner's record, the regulators
+        and the articles, which `out.key` covers, and its place: never from the sequence number that
+        only breaks ties). Empty (never reused) when an owner's record is unknown."""
+        parts = [path, self.fallback.isoformat() if not refs else ""]
+        for ref in refs:
+            if ref.kind == "article":
+                assert isinstance(ref.source, FeedItem)
+                owner = ref.source.id
+            elif ref.platform_id is None:
+                owner = f"regulator {ref.owner}"
+            else:
+                owner = out.platform_key("feed-item", ref.platform_id)
+                if not owner:
+                    return ""
+            parts.append(f"{ref.kind} {ref.position} {ref.sort_key[0]} {ref.sort_key[1]} {owner}")
+        return out.key(*parts)
+
     def site_wide(self, out: Output) -> None:
+        """The feeds of many owners, the calendar and the subscribe page; each kept when its key matches
+        (a feed's items are made only when it is written)."""
         site, settings, index = out.site, self.settings, self.index
-        site_feed = _site_feed(settings, index.items(index.refs[: self.limit], keep=True), site.today)
-        if site_feed.updated != self.fallback:
-            raise AssertionError("the site-wide feed's date was worked out wrongly")
+        texts = _Texts()  # the newest items are in the site-wide feed and their regulators' feeds
+        newest = index.refs[: self.limit]
+        make_site = functools.partial(_site_feed, settings, today=site.today)
+        site_feed = self._many_owners(out, texts, newest, make_site)
         regulators = []
         for regulator in site.dataset.regulators:
-            items = index.items(self.by_regulator.get(regulator.id, [])[: self.limit], keep=True)
             name = plain(regulator.name, site.flagged)
-            regulators.append(
-                (regulator, _owner_feed(settings, "regulators", regulator.id, items, self.fallback, name))
+            refs = self.by_regulator.get(regulator.id, [])[: self.limit]
+            make = functools.partial(
+                _owner_feed, settings, "regulators", regulator.id, fallback=self.fallback, name=name
             )
-        texts = _Texts()  # the newest items are in the site-wide feed and their regulators' feeds
-        for feed in (site_feed, *(feed for _, feed in regulators)):
-            for save_as, data in texts.files(feed, settings).items():
-                out.file(save_as, data)
+            feed = self._many_owners(out, texts, refs, make)
+            regulators.append((regulator, feed))
         # The calendar is made from the scheduled events (their owners' records) and its date.
+        upcoming = upcoming_events(site)
+        stamp = max((ref.updated for ref in newest if ref.kind != "article"), default=site.today)
         owners = [
             out.platform_key("calendar", event.owner) if event.owner_kind == "platforms" else "regulator"
-            for _, event in upcoming_events(site)
+            for _, event in upcoming
         ]
-        key = (
-            out.key("calendar", _calendar_stamp(site, site_feed).isoformat(), *owners) if all(owners) else ""
-        )
+        key = out.key("calendar", stamp.isoformat(), *owners) if all(owners) else ""
         if not out.reuse("calendar", key, (CALENDAR_PATH,)):
-            out.file(CALENDAR_PATH, _calendar(site, settings, site_feed))
+            out.file(CALENDAR_PATH, upcoming_calendar(upcoming, settings, site.flagged, stamp))
         listing = tuple(
             (
                 platform,
@@ -289,6 +311,10 @@ class FeedsWriter(WriterDefaults):
             )
             for platform in site.dataset.platforms
         )
+        # The page lists every feed by name and counts the upcoming dates; the rest is in `out.key`.
+        key = out.key("subscribe", str(len(upcoming)), *(f"{p.id} {feed.label}" for p, feed in listing))
+        if out.reuse("subscribe", key, ("subscribe/index.html",)):
+            return
         out.page(
             "subscribe/index.html",
             "subscribe",
@@ -296,9 +322,25 @@ class FeedsWriter(WriterDefaults):
                 site=site_feed,
                 platforms=listing,
                 regulators=tuple(regulators),
-                upcoming=tuple(upcoming_events(site)),
+                upcoming=tuple(upcoming),
                 calendar_url=settings.url(CALENDAR_PATH),
             ),
             calendar_path=CALENDAR_PATH,
             published_note=PUBLISHED_NOTE,
         )
+
+    def _many_owners(
+        self, out: Output, texts: _Texts, refs: Sequence[ItemRef], make: Callable[[list[FeedItem]], Feed]
+    ) -> Feed:
+        """A feed of several owners' newest items: kept when `_feed_key` matches, else written. Either way
+        the feed (without its items when kept) is returned for the subscribe page."""
+        path = make([]).path
+        files = tuple(f"{path}.{extension}" for extension in FORMATS)
+        if out.reuse(f"feeds:{path}", self._feed_key(out, path, refs), files):
+            return make([])
+        feed = make(self.index.items(refs, keep=True))
+        if feed.updated != self.fallback and path == "feeds/all":
+            raise AssertionError("the site-wide feed's date was worked out wrongly")
+        for save_as, data in texts.files(feed, settings=self.settings).items():
+            out.file(save_as, data)
+        return feed
