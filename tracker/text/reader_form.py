@@ -127,6 +127,7 @@ class _Reader:
     def __init__(self, join_lines: bool) -> None:
         self.join_lines = join_lines
         self.out: list[str] = []
+        self.length = 0
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.spelled: set[int] = set()
@@ -142,10 +143,19 @@ class _Reader:
                 continue
             self._flush_space()
             if spelled:
-                self.spelled.add(len(self.out))
+                self.spelled.add(self.length)
             self.out.append(char)
+            self.length += 1
             self.starts.append(start)
             self.ends.append(end)
+
+    def emit_run(self, run: str, start: int) -> None:
+        """A run of printable ASCII other than space, each character its own source: read as lower case."""
+        self._flush_space()
+        self.out.append(run.lower())
+        self.length += len(run)
+        self.starts.extend(range(start, start + len(run)))
+        self.ends.extend(range(start + 1, start + len(run) + 1))
 
     def _flush_space(self) -> None:
         if self.space is not None:
@@ -153,6 +163,7 @@ class _Reader:
             self.space = None
             if not (self.join_lines and line_break):
                 self.out.append(" ")
+                self.length += 1
                 self.starts.append(start)
                 self.ends.append(end)
 
@@ -161,12 +172,26 @@ class _Reader:
         return ReaderForm("".join(self.out), tuple(self.starts), tuple(self.ends), frozenset(self.spelled))
 
 
+# Printable ASCII but space: most of any text, read as it is (lower case), many characters at a time.
+_ASCII_RUN = re.compile(r"[!-~]+")
+
+
+def _segment(reader: _Reader, text: str, start: int, end: int) -> None:
+    pos = start
+    for m in _ASCII_RUN.finditer(text, start, end):
+        for i in range(pos, m.start()):
+            reader.emit(_fold(text[i]), i, i + 1)
+        reader.emit_run(m.group(), m.start())
+        pos = m.end()
+    for i in range(pos, end):
+        reader.emit(_fold(text[i]), i, i + 1)
+
+
 def _read(text: str, join_lines: bool) -> ReaderForm:
     reader = _Reader(join_lines)
     pos = 0
     for m in TOKEN.finditer(text):
-        for i in range(pos, m.start()):
-            reader.emit(_fold(text[i]), i, i + 1)
+        _segment(reader, text, pos, m.start())
         start, end = m.span()
         kind = m.lastgroup
         token = m.group()
@@ -179,8 +204,7 @@ def _read(text: str, join_lines: bool) -> ReaderForm:
         elif kind == "escape":
             reader.emit(_fold(token[1]), start, end)
         pos = end
-    for i in range(pos, len(text)):
-        reader.emit(_fold(text[i]), i, i + 1)
+    _segment(reader, text, pos, len(text))
     return reader.result()
 
 
