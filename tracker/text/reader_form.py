@@ -31,13 +31,16 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from tracker.text.confusables_ascii import ENTRIES, UNICODE_VERSION
 
 __all__ = [
     "CONFUSABLES_VERSION",
     "NEEDS_READING",
+    "READS_AS",
     "TOKEN",
     "Mention",
     "ReaderForm",
@@ -65,6 +68,8 @@ _IGNORABLE = re.compile(
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e0fff]"
 )
+# Every look-alike and what it reads as (the tests draw spellings from it).
+READS_AS: Mapping[str, str] = MappingProxyType({**_CONFUSABLES, **_EXTRA})
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 # A text with none of these reads exactly as typed (printable ASCII, one space at a time, no markup, no
