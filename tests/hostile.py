@@ -120,6 +120,19 @@ MENTIONS = (
     "defang-me．example．invalid",
 )
 HIDDEN_HOST = "hidden-board.example.invalid"
+# The same host in spellings only the canonical reader's form sees (tracker/text/reader_form.py): the
+# validator refuses these in data, so they stand in the hostile article (the content check is off there)
+# and every output that prints it must show each one defanged.
+DISGUISED_MENTIONS = (
+    "defang-me.*example*.invalid",
+    "defang-me.`example`.invalid",
+    "defang-me&#46;example&#46;invalid",
+    "defang-me\\.example\\.invalid",
+    "defang-m\u0435.example.invalid",  # Cyrillic е
+    "defang-me\u2024example\u2024invalid",
+    "defang-me\ufe0f.example.invalid",
+    "defang-me.\nexample.invalid",
+)
 
 # Where each field's text is marked, so a test can tell which fields reached the pages at all (a scan of
 # pages that never print a field would prove nothing about it).
@@ -277,6 +290,7 @@ def hostile_article() -> str:
         "\n"
         f"{body}\n\n"
         f"Mentions: {', '.join(MENTIONS)}; a link: [the forum](https://defang-me.example.invalid/).\n\n"
+        f"Disguised: {' and '.join(DISGUISED_MENTIONS)}.\n\n"
         "<a href=javascript:alert(204)>raw anchor</a> arbody0\n"
     )
 

@@ -354,7 +354,8 @@ def scan_flagged(output: Path, flagged: FlaggedDomains) -> list[str]:
     """
     found: list[str] = []
     for path in output_files(output):
-        for text in readable_texts(path):
+        # Once each: the reader's form decodes entities itself, so most entity-decoded copies repeat.
+        for text in dict.fromkeys(readable_texts(path)):
             for mention in flagged.reader_mentions(text):
                 if mention.found == HASHED_DESCRIPTION:
                     found.append(f"{path.relative_to(output)}: {HASHED_DESCRIPTION}")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from hypothesis import strategies as st
 
-from tracker.text.reader_form import _CONFUSABLES, _EXTRA
+from tracker.text.reader_form import READS_AS
 
 Family = Callable[[str], st.SearchStrategy[str]]
 
@@ -27,7 +27,7 @@ LOUD_INVISIBLES = ("\u200b", "\u2060", "\ufeff", "\u202e", "\u2066")
 # Letters and dots by their look-alikes: every character the vendored confusables table (or the extra
 # table) reads as it.
 LOOKALIKES: dict[str, tuple[str, ...]] = {}
-for _char, _proto in sorted({**_CONFUSABLES, **_EXTRA}.items()):
+for _char, _proto in sorted(READS_AS.items()):
     # Only characters NFKC leaves alone: the others (`ⅰ`, `ｆ`) a browser maps back itself.
     if len(_proto) == 1 and _char.isprintable() and unicodedata.normalize("NFKC", _char) == _char:
         LOOKALIKES[_proto] = (*LOOKALIKES.get(_proto, ()), _char)

@@ -304,8 +304,8 @@ class FlaggedDomains:
         reading = self._reading_set() if forms else self
         for form in forms:
             for m in host_words(form.text):
-                description = reading._match_raw_host(m.group(), NO_EXEMPTIONS)
-                if description is None:
+                read = reading._match_raw_host(m.group(), NO_EXEMPTIONS)
+                if read is None:
                     continue
                 start, end = form.source_span(*m.span())
                 if (start, end) in found:
@@ -313,7 +313,7 @@ class FlaggedDomains:
                 dots = [i for i in range(*m.span()) if form.text[i] == "."]
                 defanged = all(i in form.spelled for i in dots)
                 typed = any(a < end and start < b for a, b in plain)
-                found[start, end] = Mention(start, end, description, defanged, typed, form, m.span())
+                found[start, end] = Mention(start, end, read, defanged, typed, form, m.span())
         return sorted(found.values(), key=lambda mention: (mention.start, mention.end))
 
     def mentions(self, text: str) -> list[tuple[int, str]]:

@@ -31,13 +31,16 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from tracker.text.confusables_ascii import ENTRIES, UNICODE_VERSION
 
 __all__ = [
     "CONFUSABLES_VERSION",
     "NEEDS_READING",
+    "READS_AS",
     "TOKEN",
     "Mention",
     "ReaderForm",
@@ -65,6 +68,8 @@ _IGNORABLE = re.compile(
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e0fff]"
 )
+# Every look-alike and what it reads as (the tests draw spellings from it).
+READS_AS: Mapping[str, str] = MappingProxyType({**_CONFUSABLES, **_EXTRA})
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 # A text with none of these reads exactly as typed (printable ASCII, one space at a time, no markup, no
@@ -127,6 +132,7 @@ class _Reader:
     def __init__(self, join_lines: bool) -> None:
         self.join_lines = join_lines
         self.out: list[str] = []
+        self.length = 0
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.spelled: set[int] = set()
@@ -142,10 +148,19 @@ class _Reader:
                 continue
             self._flush_space()
             if spelled:
-                self.spelled.add(len(self.out))
+                self.spelled.add(self.length)
             self.out.append(char)
+            self.length += 1
             self.starts.append(start)
             self.ends.append(end)
+
+    def emit_run(self, run: str, start: int) -> None:
+        """A run of printable ASCII other than space, each character its own source: read as lower case."""
+        self._flush_space()
+        self.out.append(run.lower())
+        self.length += len(run)
+        self.starts.extend(range(start, start + len(run)))
+        self.ends.extend(range(start + 1, start + len(run) + 1))
 
     def _flush_space(self) -> None:
         if self.space is not None:
@@ -153,6 +168,7 @@ class _Reader:
             self.space = None
             if not (self.join_lines and line_break):
                 self.out.append(" ")
+                self.length += 1
                 self.starts.append(start)
                 self.ends.append(end)
 
@@ -161,12 +177,26 @@ class _Reader:
         return ReaderForm("".join(self.out), tuple(self.starts), tuple(self.ends), frozenset(self.spelled))
 
 
+# Printable ASCII but space: most of any text, read as it is (lower case), many characters at a time.
+_ASCII_RUN = re.compile(r"[!-~]+")
+
+
+def _segment(reader: _Reader, text: str, start: int, end: int) -> None:
+    pos = start
+    for m in _ASCII_RUN.finditer(text, start, end):
+        for i in range(pos, m.start()):
+            reader.emit(_fold(text[i]), i, i + 1)
+        reader.emit_run(m.group(), m.start())
+        pos = m.end()
+    for i in range(pos, end):
+        reader.emit(_fold(text[i]), i, i + 1)
+
+
 def _read(text: str, join_lines: bool) -> ReaderForm:
     reader = _Reader(join_lines)
     pos = 0
     for m in TOKEN.finditer(text):
-        for i in range(pos, m.start()):
-            reader.emit(_fold(text[i]), i, i + 1)
+        _segment(reader, text, pos, m.start())
         start, end = m.span()
         kind = m.lastgroup
         token = m.group()
@@ -179,8 +209,7 @@ def _read(text: str, join_lines: bool) -> ReaderForm:
         elif kind == "escape":
             reader.emit(_fold(token[1]), start, end)
         pos = end
-    for i in range(pos, len(text)):
-        reader.emit(_fold(text[i]), i, i + 1)
+    _segment(reader, text, pos, len(text))
     return reader.result()
 
 
