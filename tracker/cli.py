@@ -276,11 +276,8 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _with_today(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    p.add_argument(
-        "--today",
-        help="the date figures are computed for, YYYY-MM-DD (default: TRACKER_TODAY,"
-        " else today in Europe/London)",
-    )
+    today = "the date figures are for, YYYY-MM-DD (default: TRACKER_TODAY, else today in Europe/London)"
+    p.add_argument("--today", help=today)
     return p
 
 
