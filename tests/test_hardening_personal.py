@@ -86,7 +86,9 @@ def postcodes(draw: st.DrawFn) -> str:
 
 @st.composite
 def handles(draw: st.DrawFn) -> str:
-    name = draw(st.from_regex(r"[A-Za-z][A-Za-z0-9_]{2,14}", fullmatch=True))
+    # Not "www": `@www.` is read as the start of an address, never a handle (a name so short and so
+    # generic is no one's).
+    name = draw(st.from_regex(r"[A-Za-z][A-Za-z0-9_]{2,14}", fullmatch=True).filter(lambda n: n.lower() != "www"))
     shape = draw(st.sampled_from(["@", "u/", "/u/", "/user/", "full", "small", "entity"]))
     if shape in ("@", "full", "small", "entity"):
         at = {"@": "@", "full": "\uff20", "small": "\ufe6b", "entity": "&#64;"}[shape]

@@ -34,7 +34,7 @@ class Finding:
 _URL_IN_TEXT = re.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]*")
 _DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}"
 # Every pattern needs one of these in the original text: most titles have none, and skip the work.
-_MAY_HOLD = re.compile(r"(?i)[\d@&/\uff20\ufe6b\u24d0\u0251]|dot|at ?[\)\]\}>]")
+_MAY_HOLD = re.compile(r"(?i)[\d@&/\uff20\ufe6b]|dot|at ?[\)\]\}>]")
 _FEDI_HANDLE = re.compile(rf"(?<![\w@])@[A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?@{_DOMAIN}")
 _EMAIL = re.compile(rf"(?<![\w.+\-])[\w.+\-]*[\w+\-]@{_DOMAIN}")
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])")
@@ -78,8 +78,9 @@ _SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans(
     {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"}
     | {c: "." for c in "\u2024\u2027\u00b7\u0701\u0702\u2e31\u30fb\uff61\u3002"}
-    | {c: "@" for c in "\u24d0\u0251"}
 )
+# Not the Latin alpha (U+0251) or circled a as "@": TR39 reads them as the letter a, and a host name
+# spelled with one (the flagged-host check's business) read as an e-mail address.
 # Default-ignorable characters outside category Cf (which is removed whole): combining grapheme joiner,
 # Hangul fillers, Khmer inherent vowels, Mongolian variation selectors, variation selectors.
 _IGNORABLE = re.compile(
@@ -232,7 +233,8 @@ def find_personal_data(text: str) -> list[Finding]:
     reader = _reader(text)
     spans = []
     for start, end, kind in _detect(reader.text):
-        first, last = reader.original(start, False), reader.original(end, True)
+        first = _entity_start(text, reader.original(start, False))
+        last = _entity_end(text, reader.original(end, True))
         if last <= first:
             last = first + 1
         spans.append((first, min(last, len(text)), kind))
@@ -242,6 +244,28 @@ def find_personal_data(text: str) -> list[Finding]:
             continue
         findings.append(Finding(first, last, kind, text[first:last]))
     return findings
+
+
+_ENTITY_BEFORE = re.compile(r"&#?[0-9A-Za-z]{1,8};?$")
+
+
+def _entity_start(text: str, offset: int) -> int:
+    """`offset`, or the start of the entity it falls inside: a prefix ending mid-entity (`&#4`) reads
+    longer than the whole entity (`0`), so the mapping can land a few characters into `&#48;`."""
+    found = _ENTITY_BEFORE.search(text, max(0, offset - 10), offset + 1)
+    if found is None or text.find(";", found.start(), found.start() + 12) < offset:
+        return offset
+    return found.start()
+
+
+_ENTITY = re.compile(r"&#?[0-9A-Za-z]{1,8};")
+
+
+def _entity_end(text: str, offset: int) -> int:
+    """`offset`, or the end of the entity it falls inside (the same slip as `_entity_start`'s)."""
+    amp = text.rfind("&", max(0, offset - 10), offset)
+    found = _ENTITY.match(text, amp) if amp >= 0 else None
+    return found.end() if found is not None and found.end() > offset else offset
 
 
 def _detect(text: str) -> list[tuple[int, int, str]]:
