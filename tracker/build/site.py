@@ -31,7 +31,7 @@ from tracker.load.digest import combine
 from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
 from tracker.model.problems import DataError
 from tracker.settings import TrackerSettings, read_settings
-from tracker.text.flagged import dataset_flagged_domains
+from tracker.text.flagged_data import dataset_flagged_domains
 
 
 @dataclass(frozen=True)
