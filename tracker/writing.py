@@ -17,8 +17,16 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from tracker.derive.chronology import Chronology, platform_chronology, regulator_chronology
+from tracker.derive.chronology import (
+    Chronology,
+    PlatformShare,
+    platform_chronology,
+    platform_share,
+    regulator_chronology,
+    regulator_parts,
+)
 from tracker.derive.sitedata import SiteData
+from tracker.model.dataset import Platform
 from tracker.settings import TrackerSettings
 
 __all__ = ["ChronologyWriterDefaults", "Output", "Writer", "WriterDefaults", "WriterFactory"]
@@ -128,6 +136,31 @@ class WriterDefaults:
         """Nothing waits for every unit."""
 
 
+# The platforms' shares of the regulators' chronologies the last build made, by the key of what each was
+# made from (`Output.platform_key`), with a digest of each: the second chronology writer of a build takes
+# the first one's, and a warm rebuild in the same process (the preview) remakes only the shares of the
+# platforms an edit reached. Replaced whole by each call, so it holds one build's shares.
+_SHARES: dict[str, tuple[PlatformShare, str]] = {}
+
+
+def _share(
+    out: Output,
+    regulator_id: str,
+    kept: dict[str, tuple[PlatformShare, str]],
+    digests: dict[int, str],
+    platform: Platform,
+) -> PlatformShare:
+    key = out.platform_key(f"chronology-share:{regulator_id}", platform.id)
+    found = kept.get(key) if key else None
+    if found is None:
+        share = platform_share(out.site, platform, regulator_id)
+        found = (share, hashlib.sha256(repr(share).encode("utf-8")).hexdigest())
+    if key:
+        _SHARES[key] = found
+    digests[id(found[0])] = found[1]
+    return found[0]
+
+
 class ChronologyWriterDefaults(WriterDefaults):
     """The steps every chronology format shares (the page in `site/`, the Word and CSV files in
     `downloads/`): a platform's chronology is one of its units, reused when its inputs are unchanged,
@@ -153,13 +186,23 @@ class ChronologyWriterDefaults(WriterDefaults):
     def regulators(self, out: Output) -> None:
         """A regulator's chronology shows every platform reported to it, so almost every edit reaches its
         inputs, but few reach what it prints (titles, dates, sources: not an event's body): its files are
-        kept when the chronology itself is unchanged (a .docx costs seconds per thousand rows)."""
+        kept when what it is made of is unchanged (a .docx costs seconds per thousand rows): each
+        platform's share, kept from the last build where its record is unchanged, and its own events."""
+        kept = dict(_SHARES)
+        _SHARES.clear()  # what this call uses is kept, so the page and the files writers share them
         for regulator in out.site.dataset.regulators:
-            chronology = regulator_chronology(out.site, regulator.id)
-            path = chronology.page_path
-            digest = hashlib.sha256(repr(chronology).encode("utf-8")).hexdigest()
+            digests: dict[int, str] = {}
+            parts = regulator_parts(
+                out.site, regulator.id, functools.partial(_share, out, regulator.id, kept, digests)
+            )
+            digest = hashlib.sha256(repr(parts.own).encode("utf-8"))
+            for order, share in parts.shares:
+                digest.update(f"\n{order} {digests[id(share)]}".encode("ascii"))
+            path = f"regulators/{regulator.id}/chronology/"
             files = tuple(f"{path}{name}" for name in self.names)
-            if not out.reuse(f"{self.group}:{path}", out.key(self.group, path, digest), files):
+            if not out.reuse(f"{self.group}:{path}", out.key(self.group, path, digest.hexdigest()), files):
+                chronology = regulator_chronology(out.site, regulator.id, parts)
+                assert chronology.page_path == path
                 self.write(out, chronology)
 
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:

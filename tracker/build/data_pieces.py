@@ -163,6 +163,12 @@ def load_chunked(
         return None
 
 
+# The platforms the last load made, by their piece's digest, with the line the piece started on: a warm
+# rebuild in the same process (the preview) takes them as they are (a frozen record can be shared)
+# instead of unpickling every platform again, and texts that are the same objects hash once. Replaced
+# whole by each load, so it holds one file's platforms.
+_UNPICKLED: dict[str, tuple[int, Platform]] = {}
+
 # Below this many new pieces, reading them in other processes costs more than it saves.
 PARALLEL_PIECES = 200
 _LISTED = re.compile(r"^ +(domains|domain_sha256): *\[([^\]\n]*)\] *$", re.MULTILINE)
@@ -273,9 +279,16 @@ def _load(
     platforms: list[Platform | None] = [None] * len(pieces)
     entries: list[ChunkEntry | None] = [previous.get(digest) for digest in digests]
     work = []
+    unpickled = dict(_UNPICKLED)
+    _UNPICKLED.clear()
     for index, ((first_line, piece), entry) in enumerate(zip(pieces, entries, strict=True)):
         if entry is not None:
-            platforms[index] = _moved(pickle.loads(entry.platform), first_line - entry.first_line)  # noqa: S301
+            line, platform = unpickled.get(digests[index]) or (
+                entry.first_line,
+                pickle.loads(entry.platform),  # noqa: S301
+            )
+            _UNPICKLED[digests[index]] = (line, platform)
+            platforms[index] = _moved(platform, first_line - line)
         else:
             work.append((index, first_line, piece))
     # The new pieces are checked against the flagged domains as listed, which must then prove right.
@@ -292,7 +305,9 @@ def _load(
     read = [r for batch in run_shared(jobs) for r in batch]
     fresh: dict[int, _Read] = {r.index: r for r in read}
     for index, done in fresh.items():
-        platforms[index] = pickle.loads(done.platform)  # noqa: S301
+        read_platform: Platform = pickle.loads(done.platform)  # noqa: S301
+        platforms[index] = read_platform
+        _UNPICKLED[digests[index]] = (pieces[index][0], read_platform)
     complete = [p for p in platforms if p is not None]
     if len(complete) != len(pieces):
         raise _Fallback

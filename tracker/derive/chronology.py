@@ -11,7 +11,7 @@ after it), which is why each row also carries the event's permanent id.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,9 +30,13 @@ __all__ = [
     "ChronologyRow",
     "ChronologySource",
     "ClockWorking",
+    "PlatformShare",
+    "RegulatorParts",
     "page_address",
     "platform_chronology",
+    "platform_share",
     "regulator_chronology",
+    "regulator_parts",
 ]
 
 _ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)
@@ -123,7 +127,24 @@ def page_address(site_url: str, feed_site_url: str, path: str) -> str:
     return f"{base.rstrip('/')}/{path}" if base else f"/{path}"
 
 
-_Item = tuple[date, int, int, str, Event | Milestone, Platform | None]
+# What a row cites, as printed: (title, address, archived copy), numbered when the rows are.
+_Cited = tuple[str, str | None, str | None]
+# (day, order of its owner, position within its owner, the row numbered 0, what it cites): sorted by the
+# first three, then numbered.
+_Item = tuple[date, int, int, ChronologyRow, tuple[_Cited, ...]]
+
+
+@dataclass(frozen=True)
+class PlatformShare:
+    """One platform's part of a regulator's chronology before the rows are numbered: its rows (day,
+    position within the platform, the row numbered 0, what it cites) and its clock's working.
+
+    A regulator's chronology shows every platform reported to it, yet an edit changes one platform's
+    share: a warm rebuild (the preview) keeps the others' shares and only numbers the rows again.
+    """
+
+    rows: tuple[tuple[date, int, ChronologyRow, tuple[_Cited, ...]], ...]
+    working: tuple[ClockWorking, ...]
 
 
 class _Builder:
@@ -142,9 +163,12 @@ class _Builder:
             return None
         return url
 
-    def source(self, s: Source, exempt: Collection[str]) -> int:
+    def cited(self, s: Source, exempt: Collection[str]) -> _Cited:
+        return self.text(s.title), self.link(s.url, exempt), self.link(s.archived, exempt)
+
+    def number(self, cited: _Cited) -> int:
         """One document cited twice (with and without its archived copy) keeps one number."""
-        title, url, archived = self.text(s.title), self.link(s.url, exempt), self.link(s.archived, exempt)
+        title, url, archived = cited
         number = self.numbers.get((title, url))
         if number is None:
             number = self.numbers[(title, url)] = len(self.sources) + 1
@@ -153,7 +177,7 @@ class _Builder:
             self.sources[number - 1] = ChronologySource(number, title, url, archived)
         return number
 
-    def event_row(self, number: int, event: Event, platform: Platform | None) -> ChronologyRow:
+    def event_row(self, event: Event, platform: Platform | None) -> tuple[ChronologyRow, tuple[_Cited, ...]]:
         exempt: tuple[str, ...] = ()
         if platform is not None and platform.link_policy == "allow-own-domain":
             exempt = platform.domains + platform.domain_sha256
@@ -162,8 +186,8 @@ class _Builder:
             label = "Scheduled (date passed)"
         regulator = self.site.regulators_by_id.get(event.regulator) if event.regulator else None
         owner = platform.name if platform is not None else self.site.regulators_by_id[event.owner].name
-        return ChronologyRow(
-            number=number,
+        row = ChronologyRow(
+            number=0,
             id=f"{event.owner}/{event.id}",
             day=event.date,
             date_text=long_date(event.date),
@@ -173,10 +197,11 @@ class _Builder:
             what=self.text(event.title),
             who=ROLES.get(event.by, event.by),
             regulator=self.text(regulator.name) if regulator else "",
-            sources=tuple(self.source(s, exempt) for s in event.sources),
+            sources=(),
         )
+        return row, tuple(self.cited(s, exempt) for s in event.sources)
 
-    def milestone_row(self, number: int, m: Milestone, platform: Platform) -> ChronologyRow:
+    def milestone_row(self, m: Milestone, platform: Platform) -> ChronologyRow:
         regulator = self.site.regulators_by_id[m.regulator_id]
         started = self.site.facts[platform.id].clocks[m.regulator_id].started
         name = self.text(regulator.name)
@@ -185,7 +210,7 @@ class _Builder:
             f", {NO_COUNTED_STEP} by {name} is recorded in this tracker."
         )
         return ChronologyRow(
-            number=number,
+            number=0,
             id=f"{platform.id}/{m.id}",
             day=m.date,
             date_text=long_date(m.date),
@@ -199,17 +224,19 @@ class _Builder:
         )
 
 
-def _platform_items(site: SiteData, platform: Platform, order: int, regulator_id: str | None) -> list[_Item]:
+def _platform_items(
+    site: SiteData, builder: _Builder, platform: Platform, order: int, regulator_id: str | None
+) -> list[_Item]:
     """Past events and milestones; with `regulator_id`, only what concerns that regulator (and the
     platform's own conduct, which is one fact for every regulator)."""
     items: list[_Item] = []
     for i, e in enumerate(platform.events):
         if e.date > site.today or (regulator_id and e.regulator not in (None, regulator_id)):
             continue
-        items.append((e.date, order, i, e.id, e, platform))
+        items.append((e.date, order, i, *builder.event_row(e, platform)))
     for m in site.facts[platform.id].milestones:
         if regulator_id is None or m.regulator_id == regulator_id:
-            items.append((m.date, order, len(platform.events) + m.n, m.id, m, platform))
+            items.append((m.date, order, len(platform.events) + m.n, builder.milestone_row(m, platform), ()))
     return items
 
 
@@ -251,6 +278,14 @@ def _working(
     return found
 
 
+def _numbered(row: ChronologyRow, number: int, sources: tuple[int, ...]) -> ChronologyRow:
+    """`replace(row, number=..., sources=...)` without the frozen class's field-by-field `__init__`: a
+    regulator's chronology numbers tens of thousands of rows on every build."""
+    numbered = object.__new__(ChronologyRow)
+    numbered.__dict__.update(row.__dict__, number=number, sources=sources)
+    return numbered
+
+
 def _assemble(
     site: SiteData,
     kind: str,
@@ -260,13 +295,10 @@ def _assemble(
     working: Sequence[ClockWorking],
     builder: _Builder,
 ) -> Chronology:
-    rows: list[ChronologyRow] = []
-    for number, (_day, _order, _i, _id, source, platform) in enumerate(sorted(items, key=lambda t: t[:3]), 1):
-        if isinstance(source, Milestone):
-            assert platform is not None
-            rows.append(builder.milestone_row(number, source, platform))
-        else:
-            rows.append(builder.event_row(number, source, platform))
+    rows = [
+        _numbered(row, number, tuple(builder.number(c) for c in cited))
+        for number, (_day, _order, _i, row, cited) in enumerate(sorted(items, key=lambda t: t[:3]), 1)
+    ]
     return Chronology(
         kind=kind,
         owner_id=owner_id,
@@ -283,26 +315,63 @@ def platform_chronology(site: SiteData, platform_id: str) -> Chronology:
     """Every past event of the platform and every milestone it reached, toward any regulator."""
     platform = site.platforms_by_id[platform_id]
     builder = _Builder(site)
-    items = _platform_items(site, platform, 0, None)
+    items = _platform_items(site, builder, platform, 0, None)
     working = _working(site, builder, platform, site.facts[platform.id].clocks.values())
     title = f"Chronology: {builder.text(platform.name)}"
     return _assemble(site, "platform", platform_id, title, items, working, builder)
 
 
-def regulator_chronology(site: SiteData, regulator_id: str) -> Chronology:
+def platform_share(site: SiteData, platform: Platform, regulator_id: str) -> PlatformShare:
+    """What `platform` adds to the regulator's chronology (it must have a clock toward it)."""
+    builder = _Builder(site)
+    items = _platform_items(site, builder, platform, 0, regulator_id)
+    working = _working(site, builder, platform, (site.facts[platform.id].clocks[regulator_id],))
+    return PlatformShare(tuple((day, i, row, cited) for day, _, i, row, cited in items), tuple(working))
+
+
+@dataclass(frozen=True)
+class RegulatorParts:
+    """What a regulator's chronology is assembled from: its own events' rows, then each platform
+    reported to it (by its place in the file) with its share. The chronology is a function of these
+    (and of what `Output.key` covers), so a digest of them tells whether it changed without making it."""
+
+    regulator_id: str
+    own: tuple[_Item, ...]
+    shares: tuple[tuple[int, PlatformShare], ...]
+
+
+def regulator_parts(
+    site: SiteData, regulator_id: str, share_of: Callable[[Platform], PlatformShare] | None = None
+) -> RegulatorParts:
+    """`share_of` may hand back a platform's share kept from an earlier build (`platform_share`
+    makes it)."""
+    builder = _Builder(site)
+    regulator = site.regulators_by_id[regulator_id]
+    own = tuple(
+        (e.date, -1, i, *builder.event_row(e, None))
+        for i, e in enumerate(regulator.events)
+        if e.date <= site.today
+    )
+    shares = tuple(
+        (order, share_of(p) if share_of is not None else platform_share(site, p, regulator_id))
+        for order, p in enumerate(site.dataset.platforms)
+        if regulator_id in site.facts[p.id].clocks
+    )
+    return RegulatorParts(regulator_id, own, shares)
+
+
+def regulator_chronology(
+    site: SiteData, regulator_id: str, parts: RegulatorParts | None = None
+) -> Chronology:
     """The regulator's own events and, for every platform reported to it, what concerns it, in one
     table: a platform it opened a case on without a report is in it too, with no clock."""
+    parts = parts or regulator_parts(site, regulator_id)
     regulator = site.regulators_by_id[regulator_id]
     builder = _Builder(site)
-    items: list[_Item] = [
-        (e.date, -1, i, e.id, e, None) for i, e in enumerate(regulator.events) if e.date <= site.today
-    ]
+    items: list[_Item] = list(parts.own)
     working: list[ClockWorking] = []
-    for order, platform in enumerate(site.dataset.platforms):
-        the_clock = site.facts[platform.id].clocks.get(regulator_id)
-        if the_clock is None:
-            continue
-        items += _platform_items(site, platform, order, regulator_id)
-        working += _working(site, builder, platform, (the_clock,))
+    for order, share in parts.shares:
+        items += [(day, order, i, row, cited) for day, i, row, cited in share.rows]
+        working += share.working
     title = f"Chronology: {builder.text(regulator.name)} and the platforms in this tracker"
     return _assemble(site, "regulator", regulator_id, title, items, working, builder)

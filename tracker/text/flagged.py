@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from tracker.model.vocabulary import SHA256_RE
 from tracker.text.host_words import (
@@ -67,6 +68,8 @@ _MAX_CANDIDATES = 64
 _MAX_WORD_LABELS = 64  # more in one word of an address is no host anyone visits: refused, not checked
 # Remembered host verdicts per set of flagged domains; past this, hosts are checked afresh each time.
 _MAX_VERDICTS = 1 << 17
+_MAX_MEMO = 1 << 19  # about a 5,000-platform file's texts and addresses, each asked a few ways
+T = TypeVar("T")
 NO_EXEMPTIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
@@ -95,11 +98,11 @@ class FlaggedDomains:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _derived: dict[str, FlaggedDomains] = field(default_factory=dict, init=False, repr=False, compare=False)
-    # Mentions by text: a build reads the same text (a title, a summary, an event's body) for its page,
-    # its feed items, its downloads and its chronology rows; making the reader's forms is most of it.
-    _mentions: dict[str, tuple[Mention, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    # Answers by question (mentions or defanged form of a text, the domain an address leads to): a
+    # build asks about the same title, body or address for its page, feed items, downloads and
+    # chronology rows, and a warm rebuild (the preview) asks it all again; the answers depend only on
+    # the question and this set, and `build` hands an equal set's instance back, caches and all.
+    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -121,7 +124,8 @@ class FlaggedDomains:
         # reports it); upper-case hex is accepted because it names the same digest.
         normal_hashes = {d.strip().lower() for d in hashes if SHA256_RE.match(d.strip().lower())}
         normal_shared = {n for n in (normalise_host(h) for h in shared) if n is not None}
-        return cls(frozenset(normal_hosts), frozenset(normal_hashes), frozenset(normal_shared))
+        made = cls(frozenset(normal_hosts), frozenset(normal_hashes), frozenset(normal_shared))
+        return _interned(made)
 
     def __or__(self, other: FlaggedDomains) -> FlaggedDomains:
         """Both sets together, for domains gathered from two kinds of input (both already normalised)."""
@@ -139,6 +143,16 @@ class FlaggedDomains:
         for item in sorted(self.shared):
             digest.update(b"d:" + item.encode("ascii") + b"\n")
         return digest.hexdigest()
+
+    def _remember(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            pass
+        value = make()
+        if len(self._memo) < _MAX_MEMO:
+            self._memo[key] = value
+        return value
 
     def __bool__(self) -> bool:
         return bool(self.hosts or self.hashes)
@@ -206,6 +220,9 @@ class FlaggedDomains:
         if not self:
             return None
         exemptions = self._exemptions(exempt) if exempt else NO_EXEMPTIONS
+        return self._remember(("match", url, exemptions), lambda: self._match_url(url, exemptions))
+
+    def _match_url(self, url: str, exemptions: tuple[frozenset[str], frozenset[str]]) -> str | None:
         simple = _SIMPLE_URL.fullmatch(url)
         if simple is not None and not _may_wrap_address(simple.group(1)):
             # Nothing but the host can lead anywhere (no query, fragment, encoding or second scheme); the
@@ -297,14 +314,7 @@ class FlaggedDomains:
         with the span of `text` it was read from. Sorted by span."""
         if not self:
             return []
-        try:
-            return list(self._mentions[text])
-        except KeyError:
-            pass
-        found = self._reader_mentions_uncached(text)
-        if len(self._mentions) < _MAX_VERDICTS:
-            self._mentions[text] = tuple(found)
-        return found
+        return list(self._remember(("mentions", text), lambda: tuple(self._reader_mentions_uncached(text))))
 
     def _reader_mentions_uncached(self, text: str) -> list[Mention]:
         found: dict[tuple[int, int], Mention] = {}
@@ -357,6 +367,9 @@ class FlaggedDomains:
         mail client turns `bad[.]invalid` back into a link. A host a reader sees only in the reader's form
         (split by emphasis, an entity for a dot, look-alike letters) has its dots defanged where typed.
         """
+        return self._remember(("defang", text), lambda: self._defang_in(text))
+
+    def _defang_in(self, text: str) -> str:
         out: list[str] = []
         pos = 0
         for m, _found in self._text_hosts(text):
@@ -369,6 +382,19 @@ class FlaggedDomains:
             pos = m.end()
         out.append(text[pos:])
         return replace_spans("".join(out), self.dot_spans("".join(out)) if self else [])
+
+
+# The sets built last, so that an equal set built again (the next warm rebuild) is the same instance.
+_RECENT: dict[FlaggedDomains, FlaggedDomains] = {}
+_KEEP_RECENT = 8
+
+
+def _interned(made: FlaggedDomains) -> FlaggedDomains:
+    found = _RECENT.pop(made, made)
+    _RECENT[found] = found
+    while len(_RECENT) > _KEEP_RECENT:
+        del _RECENT[next(iter(_RECENT))]
+    return found
 
 
 # --- defanging ------------------------------------------------------------------------------------
