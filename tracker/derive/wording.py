@@ -53,3 +53,14 @@ def wait_in_words(the_clock: Clock, regulator: Regulator) -> str:
         return f"clock stopped after {plural(days, 'working day')}: {late} beyond the {window}-day window"
     return f"clock stopped after {plural(days, 'working day')}, within the {window}-day window"
 
+
+def stop_in_words(the_clock: Clock, regulator: Regulator) -> str:
+    """The end of a stopped clock's sentence on the platform page, which has just given the number of
+    working days (linked to the working): "which stopped the clock, 69 beyond the 20-day window".
+    `wait_in_words` there would state the same number twice."""
+    window = regulator.response_window_working_days
+    late = beyond_window(the_clock, regulator) or 0
+    if late:
+        return f"which stopped the clock, {late} beyond the {window}-day window"
+    return f"which stopped the clock within the {window}-day window"
+

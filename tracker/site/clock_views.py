@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from tracker.derive.calendars import WorkingDays, holiday_calendar
 from tracker.derive.clocks import Clock
 from tracker.derive.milestones import Milestone
-from tracker.derive.wording import beyond_window, sentence, wait_in_words
+from tracker.derive.wording import beyond_window, sentence, stop_in_words, wait_in_words
 from tracker.model.dataset import Platform, Regulator
 from tracker.model.dates import long_date, weekday
 from tracker.site.view_context import ViewContext
@@ -50,6 +50,7 @@ def clock_view(
         running=the_clock.running,
         overdue=the_clock.overdue,
         wait_text=sentence(wait_in_words(the_clock, regulator)),
+        stop_text=stop_in_words(the_clock, regulator),
         beyond_window=beyond_window(the_clock, regulator),
         working_days=span.working_days if span else None,
         calendar_days=span.calendar_days if span else None,

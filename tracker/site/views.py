@@ -146,6 +146,7 @@ class ClockView:
     running: bool
     overdue: bool
     wait_text: str  # the wait as a fact (`derive.wording.wait_in_words`), never a bare yes or no
+    stop_text: str  # the end of the status box's sentence for a stopped clock (`stop_in_words`)
     beyond_window: int | None
     working_days: int | None
     calendar_days: int | None
