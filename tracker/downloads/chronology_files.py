@@ -42,6 +42,7 @@ __all__ = [
     "ChronologyFilesWriter",
     "chronology_csv",
     "chronology_docx",
+    "table_rows_text",
     "table_rows_xml",
 ]
 
@@ -131,11 +132,13 @@ def _run_xml(text: str) -> str:
     return f"<w:r>{''.join(parts)}</w:r>" if parts else "<w:r/>"
 
 
-def table_rows_xml(values: Sequence[Sequence[str]], widths_mm: Sequence[int]) -> list[Any]:
-    """Table rows (`w:tr` elements, each kept whole on one page) of `values`, parsed from XML in one
-    piece: what python-docx's `add_row` and `cell.text` would make, at a fraction of the cost."""
+def table_rows_text(values: Sequence[Sequence[str]], widths_mm: Sequence[int]) -> str:
+    """Table rows (`w:tr`, each kept whole on one page) of `values` as the XML a saved document holds:
+    what python-docx's `add_row` and `cell.text` would make, at a fraction of the cost. Text is escaped
+    as lxml serialises it (`&`, `<`, `>`; line breaks and tabs are elements), so the text can stand in a
+    saved document.xml for the parsed rows (tests compare the files)."""
     twips = [Mm(w).twips for w in widths_mm]
-    rows = "".join(
+    return "".join(
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
         + "".join(
             f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p>{_run_xml(v)}</w:p></w:tc>'
@@ -144,7 +147,17 @@ def table_rows_xml(values: Sequence[Sequence[str]], widths_mm: Sequence[int]) ->
         + "</w:tr>"
         for row in values
     )
+
+
+def table_rows_xml(values: Sequence[Sequence[str]], widths_mm: Sequence[int]) -> list[Any]:
+    """The same rows parsed (elements to put in a document's tree): the reference `table_rows_text`
+    is held to, and itself held to python-docx's API by the tests."""
+    rows = table_rows_text(values, widths_mm)
     return list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")) if rows else []
+
+
+# Where the body rows go in a saved document.xml: an element no document has, replaced by their text.
+_ROWS_MARK = "tracker-rows"
 
 
 def _row_values(chronology: Chronology) -> Iterator[list[str]]:
@@ -160,11 +173,12 @@ def _row_values(chronology: Chronology) -> Iterator[list[str]]:
         yield [str(r.number), r.date_text, *([r.platform] if regulator else []), what, sources, r.id]
 
 
-def _table(document: DocumentObject, chronology: Chronology) -> None:
-    """The header row through python-docx; the body rows written as XML and parsed once, because
-    python-docx's `add_row` and `cell.text` cost about 3 ms a row: a regulator's chronology of 20,000
-    rows took a minute. The XML is what those calls wrote (tests compare it, and the demo's files are
-    byte-identical)."""
+def _table(document: DocumentObject, chronology: Chronology, in_tree: bool) -> str:
+    """The header row through python-docx; the body rows written as XML, because python-docx's
+    `add_row` and `cell.text` cost about 3 ms a row: a regulator's chronology of 20,000 rows took a
+    minute. The XML is what those calls wrote (tests compare it, and the demo's files are
+    byte-identical). Unless `in_tree`, the rows are not parsed at all: a mark stands in the tree, and
+    their text (returned) replaces it in the saved file. Parsed, 20,000 rows were 250 MB of elements."""
     regulator = chronology.kind == "regulator"
     heads = ["No.", "Date", *(["Platform"] if regulator else []), "What the record says", "Sources", "Id"]
     widths = [10, 24, *([26] if regulator else []), 56 if regulator else 82, 22, 36]  # mm: 174 in all
@@ -177,7 +191,12 @@ def _table(document: DocumentObject, chronology: Chronology) -> None:
     for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice reads
         cell.width = Mm(width)  # each cell, which Word reads
-    table._tbl.extend(table_rows_xml(list(_row_values(chronology)), widths))
+    values = list(_row_values(chronology))
+    if in_tree:
+        table._tbl.extend(table_rows_xml(values, widths))
+        return ""
+    table._tbl.append(OxmlElement(f"w:{_ROWS_MARK}"))
+    return table_rows_text(values, widths)
 
 
 def _sources_and_working(document: DocumentObject, chronology: Chronology) -> None:
@@ -205,19 +224,27 @@ def _sources_and_working(document: DocumentObject, chronology: Chronology) -> No
         document.add_paragraph(text)
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same entries in the same order, each dated 1980-01-01, so equal content gives equal bytes."""
+def _fixed_zip(data: bytes, rows: str) -> bytes:
+    """The same entries in the same order, each dated 1980-01-01, so equal content gives equal bytes;
+    the body rows' text put in place of their mark in document.xml."""
     out = io.BytesIO()
+    mark = f"<w:{_ROWS_MARK}/>".encode("ascii")
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml" and mark in content:
+                before, _, after = content.partition(mark)
+                content = b"".join((before, rows.encode("utf-8"), after))
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
-def chronology_docx(chronology: Chronology, address: str) -> bytes:
+def chronology_docx(chronology: Chronology, address: str, *, rows_in_tree: bool = False) -> bytes:
+    """The Word file. `rows_in_tree` puts the body rows in python-docx's tree (the slower reference
+    the tests compare the usual file with)."""
     document = Document()
     _page_setup(document, chronology, address)
     document.add_heading(chronology.title, level=1)
@@ -227,7 +254,7 @@ def chronology_docx(chronology: Chronology, address: str) -> bytes:
         "never changes. Each entry is what the record says happened, as reported in the sources listed; "
         "entries marked derived are worked out by this tracker from the recorded dates (see the appendix)."
     )
-    _table(document, chronology)
+    rows = _table(document, chronology, rows_in_tree)
     _sources_and_working(document, chronology)
     props = document.core_properties
     stamp = datetime(chronology.as_of.year, chronology.as_of.month, chronology.as_of.day, tzinfo=UTC)
@@ -238,7 +265,7 @@ def chronology_docx(chronology: Chronology, address: str) -> bytes:
     props.comments = ""
     buffer = io.BytesIO()
     document.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return _fixed_zip(buffer.getvalue(), rows)
 
 
 class ChronologyFilesWriter(ChronologyWriterDefaults):
