@@ -35,7 +35,7 @@ class Finding:
 _URL_IN_TEXT = re.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]*")
 _DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}"
 # Every pattern needs one of these in the original text: most titles have none, and skip the work.
-_MAY_HOLD = re.compile(r"(?i)[\d@&/\uff20\ufe6b]|dot|at ?[\)\]\}>]")
+_MAY_HOLD = re.compile(r"(?i)[\d@&/\uff20\ufe6b]|dot|at[ \t]{0,2}[\)\]\}>]|[\(\[\{<][ \t]{0,2}\.")
 _FEDI_HANDLE = re.compile(rf"(?<![\w@])@[A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?@{_DOMAIN}")
 _EMAIL = re.compile(rf"(?<![\w.+\-])[\w.+\-]*[\w+\-]@{_DOMAIN}")
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])")
@@ -59,8 +59,8 @@ _POSTCODE = re.compile(
 _ORDINAL = re.compile(r"(?i)[0-9](?:st|nd|rd|th)\Z")
 # Spelled-out e-mail addresses. The reader's form reads `(at)`, `[at]`, `{at}` and `<at>` as `@` (then
 # `_EMAIL` finds the address) and `[dot]`, `(.)`, ` dot ` as spelled dots. A bare word ` at ` counts only
-# when every dot after it is spelled (`_spoken_email` checks), since `the notice at ofcom.org.uk` is
-# prose; ` dot ` is still a word where its spaces were no-break or entities, and counts as spelled.
+# with a spelled dot after it (`_spoken_email` checks), since `the notice at ofcom.org.uk` is prose;
+# ` dot ` is still a word where its spaces were no-break or entities, and counts as spelled.
 # Linear: every label is a run of word characters closed by a separator that starts with a character
 # no label holds (`.` or space), and a match starts only where a run of address characters starts.
 _LABEL = r"[^\W_][\w-]*"
@@ -186,9 +186,12 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _spoken_email(reading: _Reading, match: re.Match[str]) -> bool:
-    """A bare ` at ` address whose every dot after the `at` is spelled (` dot `, `[.]`), not prose."""
+    """A bare ` at ` address with a dot spelled after the `at` (` dot `, `[.]`), not prose that has none
+    (`the notice at ofcom.org.uk`); `jane at example dot co.uk` is one however its last dot is typed."""
     at = match.start() + match.group().index(" ")
-    return all(reading.spelled(i) for i in range(at, match.end()) if reading.text[i] == ".")
+    if " dot " in reading.text[at : match.end()]:
+        return True
+    return any(reading.spelled(i) for i in range(at, match.end()) if reading.text[i] == ".")
 
 
 def _as_digits(text: str) -> str | None:
