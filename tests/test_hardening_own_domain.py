@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from samples import NAME, TODAY, VALID
 
 from tracker.check.validate import validate_text
-from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, shared_domains
+from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains
+from tracker.text.flagged_data import shared_domains
 
 HIDDEN = "hidden-board.example.invalid"
 HIDDEN_SHA = hashlib.sha256(HIDDEN.encode("ascii")).hexdigest()

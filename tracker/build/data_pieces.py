@@ -43,7 +43,7 @@ from tracker.load.located import Limits, Located, Path_
 from tracker.load.records import build_platform, build_regulator
 from tracker.load.yaml_strict import load_text
 from tracker.model.dataset import Dataset, Event, Platform
-from tracker.text.flagged import dataset_flagged_domains, raw_flagged_domains
+from tracker.text.flagged_data import dataset_flagged_domains, raw_flagged_domains
 
 __all__ = ["ChunkEntry", "entries_from_raw", "entries_to_raw", "load_chunked", "split"]
 

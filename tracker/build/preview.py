@@ -16,6 +16,7 @@ show the same `file:line:col` messages until a save fixes them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import http.server
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from tracker.model.problems import DataError
 
-__all__ = ["PREVIEW_PATH", "Preview", "PreviewServer", "inject", "serve", "watched_paths"]
+__all__ = ["PREVIEW_PATH", "Preview", "PreviewServer", "inject", "serve", "stamps", "watched_paths"]
 
 PREVIEW_PATH = "/__preview/"
 # How long one `wait.js` request is held open before the script asks again.
@@ -182,6 +183,8 @@ def serve(
     """Build, serve, and rebuild on each change until Ctrl-C (or `stop`)."""
     import watchfiles  # only the preview needs it
 
+    paths = watched_paths(root)
+    before = stamps(paths)
     preview = Preview(root / "output", build, root=os.fspath(root))
     _report(preview, preview.rebuild(), say)
     server = PreviewServer(preview, port)
@@ -189,16 +192,38 @@ def serve(
     thread.start()
     host, bound = server.server_address[:2]
     say(f"Previewing at http://{host!s}:{bound}/ - open it in a browser; it reloads after every save.")
-    say("Watching data/, content/, theme/ and pelicanconf.py. Press Ctrl-C to stop.")
+    # The watcher exists only once the generator has first run: until then a save would go unseen. So
+    # it is started (waking every 200 ms) before "Watching" is said, and a save made since the first
+    # build read the files (seen by their stamps) gets its rebuild now.
+    changes = watchfiles.watch(
+        *paths, stop_event=stop, debounce=50, step=20, rust_timeout=200, yield_on_timeout=True
+    )
     try:
-        for _changes in watchfiles.watch(*watched_paths(root), stop_event=stop, debounce=50, step=20):
+        if next(changes, None) or stamps(paths) != before:
             _report(preview, preview.rebuild(), say)
+        say("Watching data/, content/, theme/ and pelicanconf.py. Press Ctrl-C to stop.")
+        for changed in changes:
+            if changed:
+                _report(preview, preview.rebuild(), say)
     except KeyboardInterrupt:
         pass
     finally:
+        changes.close()
         server.shutdown()
         server.server_close()
         say("Stopped.")
+
+
+def stamps(paths: Iterable[Path]) -> frozenset[tuple[str, int, int]]:
+    """(file, modification time, size) of every file under `paths`: what tells that a save happened."""
+    found: set[tuple[str, int, int]] = set()
+    for path in paths:
+        files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            with contextlib.suppress(OSError):
+                stat = file.stat()
+                found.add((os.fspath(file), stat.st_mtime_ns, stat.st_size))
+    return frozenset(found)
 
 
 def _report(preview: Preview, seconds: float, say: Callable[[str], None]) -> None:

@@ -31,7 +31,7 @@ from tracker.load.digest import combine
 from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
 from tracker.model.problems import DataError
 from tracker.settings import TrackerSettings, read_settings
-from tracker.text.flagged import dataset_flagged_domains
+from tracker.text.flagged_data import dataset_flagged_domains
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,20 @@ class BuildResult:
 
 
 @contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector rarely during a build.
+def _long_lived_set_aside() -> Iterator[None]:
+    """Keep the cyclic garbage collector off the loaded data while the pages are made.
 
-    A build makes millions of small objects that live until it ends and form almost no cycles; with the
-    default thresholds the collector keeps rescanning them, which costs about a tenth of a build.
+    The loaded data and its derived facts are millions of small objects that live until the build ends;
+    with the default thresholds every full collection rescans them, about a tenth of a build. Raising
+    the thresholds instead (as builds once did) let the cyclic garbage of the Word and image writers pile
+    up until the end: 630 MB at 100 platforms against 190 MB. Freezing moves what exists now out of the
+    collector's sight and leaves it collecting the garbage each page makes, at the usual pace.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(200_000, 50, 50)
+    gc.freeze()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def data_limits(settings: TrackerSettings) -> Limits:
@@ -90,22 +92,21 @@ def build_site(
         overrides["TRACKER_DATA"] = os.fspath(data)
     probe = pelican_settings(settings_file, overrides)
     root = cache_folder(read_settings(probe), settings_file) if incremental else None
-    with _fewer_collections():
-        if root is None:
+    if root is None:
+        return _clean_build(settings_file, overrides, probe, today, output_path)
+    with open(read_settings(probe).data, "rb") as handle:
+        raw = handle.read()
+    base = build_fingerprint(probe, b"", "", probe["THEME"], probe.get("PATH"))
+    fingerprint = combine(base, today.isoformat(), hashlib.sha256(raw).hexdigest())
+    with open_cache(root, output_path, fingerprint) as cache:
+        if cache is None:
             return _clean_build(settings_file, overrides, probe, today, output_path)
-        with open(read_settings(probe).data, "rb") as handle:
-            raw = handle.read()
-        base = build_fingerprint(probe, b"", "", probe["THEME"], probe.get("PATH"))
-        fingerprint = combine(base, today.isoformat(), hashlib.sha256(raw).hexdigest())
-        with open_cache(root, output_path, fingerprint) as cache:
-            if cache is None:
-                return _clean_build(settings_file, overrides, probe, today, output_path)
-            files = cache.up_to_date()
-            if files is not None:
-                return BuildResult(output_path, files)
-            # The holiday tables the previous build used spare loading the `holidays` package's calendars.
-            calendars = Calendars(cache.holidays())
-            return _incremental_build(settings_file, overrides, probe, today, cache, base, raw, calendars)
+        files = cache.up_to_date()
+        if files is not None:
+            return BuildResult(output_path, files)
+        # The holiday tables the previous build used spare loading the `holidays` package's calendars.
+        calendars = Calendars(cache.holidays())
+        return _incremental_build(settings_file, overrides, probe, today, cache, base, raw, calendars)
 
 
 def _run(
@@ -160,7 +161,8 @@ def _clean_build(
     sink = Sink(os.fspath(staging))
     session = Session(data_path, today, loaded, sink, calendars=calendars)
     try:
-        _run(settings_file, overrides, staging, session)
+        with _long_lived_set_aside():
+            _run(settings_file, overrides, staging, session)
         files = sum(len(names) for _, _, names in os.walk(staging))
         swap_into_place(staging, output_path)
     except BaseException:
@@ -204,7 +206,8 @@ def _incremental_build(
         calendars=calendars,
     )
     try:
-        _run(settings_file, overrides, staging, session, cache.templates(base))
+        with _long_lived_set_aside():
+            _run(settings_file, overrides, staging, session, cache.templates(base))
         new_live = manifest(staging, sink.records)
         cache.swap(staging, new_live, prepared.live)
         cache.commit(

@@ -95,7 +95,9 @@ def run_shared(jobs: Sequence[Callable[[], T]]) -> list[T]:
         return [job() for job in jobs]
     sys.stdout.flush()
     sys.stderr.flush()
-    # Keep the collector away from the objects the children share, so they stay shared pages.
+    # Keep the collector away from the objects the children share, so they stay shared pages (and leave
+    # a freeze the build made, site.py's, in place).
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     children: list[tuple[int, int]] = []
     try:
@@ -108,7 +110,8 @@ def run_shared(jobs: Sequence[Callable[[], T]]) -> list[T]:
             os.close(write_end)
             children.append((pid, read_end))
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     try:
         first = jobs[0]()
     except BaseException:

@@ -16,7 +16,8 @@ from tracker.check.event_rules import _events
 from tracker.check.text_rules import _free_text, _url
 from tracker.load.located import Located, Path_
 from tracker.model.problems import Problem
-from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, defang, raw_flagged_domains
+from tracker.text.flagged import HASHED_DESCRIPTION, FlaggedDomains, defang
+from tracker.text.flagged_data import raw_flagged_domains
 from tracker.text.hosts import is_bare_hostname, normalise_host
 
 

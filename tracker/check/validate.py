@@ -18,7 +18,8 @@ from tracker.load.records import build_dataset
 from tracker.load.yaml_strict import load_text, read_text
 from tracker.model.dataset import Dataset
 from tracker.model.problems import DataError, Problem
-from tracker.text.flagged import FlaggedDomains, dataset_flagged_domains
+from tracker.text.flagged import FlaggedDomains
+from tracker.text.flagged_data import dataset_flagged_domains
 
 DEFAULT_DATA = os.path.join("data", "platforms.yaml")
 DEFAULT_CONTENT = "content"

@@ -14,7 +14,7 @@ from tracker.derive.calendars import Calendars
 from tracker.derive.facts import Counters, PlatformFacts, counters, derive_all
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 from tracker.text.flagged import FlaggedDomains
-from tracker.text.flagged import dataset_flagged_domains as dataset_flagged_domains
+from tracker.text.flagged_data import dataset_flagged_domains as dataset_flagged_domains
 from tracker.text.markdown_html import TextCache
 
 

@@ -20,9 +20,7 @@ import hashlib
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from tracker.model.dataset import Dataset
 from tracker.model.vocabulary import SHA256_RE
 from tracker.text.host_words import (
     TEXT_HOST,
@@ -42,6 +40,7 @@ from tracker.text.hosts import (
     normalise_host,
 )
 from tracker.text.reader_form import Mention, reader_forms, replace_spans
+from tracker.text.reader_quick import reader_texts
 from tracker.text.urls import _SIMPLE_URL, _split_url
 from tracker.text.wrapped_urls import _may_wrap_address, _nested_addresses, _query_hosts
 
@@ -51,11 +50,9 @@ __all__ = [
     "TEXT_HOST",
     "TOO_DEEP_DESCRIPTION",
     "FlaggedDomains",
-    "dataset_flagged_domains",
     "defang",
     "defang_text",
     "host_words",
-    "raw_flagged_domains",
 ]
 
 # What `FlaggedDomains.match` says when only a hash matched: the whole point of a hash is that the
@@ -98,6 +95,11 @@ class FlaggedDomains:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _derived: dict[str, FlaggedDomains] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Mentions by text: a build reads the same text (a title, a summary, an event's body) for its page,
+    # its feed items, its downloads and its chronology rows; making the reader's forms is most of it.
+    _mentions: dict[str, tuple[Mention, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -295,14 +297,27 @@ class FlaggedDomains:
         with the span of `text` it was read from. Sorted by span."""
         if not self:
             return []
+        try:
+            return list(self._mentions[text])
+        except KeyError:
+            pass
+        found = self._reader_mentions_uncached(text)
+        if len(self._mentions) < _MAX_VERDICTS:
+            self._mentions[text] = tuple(found)
+        return found
+
+    def _reader_mentions_uncached(self, text: str) -> list[Mention]:
         found: dict[tuple[int, int], Mention] = {}
         plain: list[tuple[int, int]] = []
         for m, description in self._text_hosts(text):
             plain.append(m.span())
             found[m.span()] = Mention(m.start(), m.end(), description, defanged=False, plain=True)
-        forms = reader_forms(text)
-        reading = self._reading_set() if forms else self
-        for form in forms:
+        reading = self._reading_set()
+        # The reader's texts first (quick, no map back to `text`); the full forms only when they hold a
+        # host the set matches, which is all the forms are needed for.
+        quick = reader_texts(text)
+        needed = any(reading._match_raw_host(m.group(), NO_EXEMPTIONS) for t in quick for m in host_words(t))
+        for form in reader_forms(text) if needed else ():
             for m in host_words(form.text):
                 read = reading._match_raw_host(m.group(), NO_EXEMPTIONS)
                 if read is None:
@@ -354,54 +369,6 @@ class FlaggedDomains:
             pos = m.end()
         out.append(text[pos:])
         return replace_spans("".join(out), self.dot_spans("".join(out)) if self else [])
-
-
-# --- the flagged domains of a data file -----------------------------------------------------------
-
-
-def dataset_flagged_domains(dataset: Dataset) -> FlaggedDomains:
-    """Every domain no output may link: named platforms' hosts and unnamed platforms' hashes.
-
-    Raises ValueError for a host that is not bare, like `FlaggedDomains.build`: a checked dataset has none.
-    """
-    hosts = [d for p in dataset.platforms for d in p.domains]
-    hashes = [h for p in dataset.platforms for h in p.domain_sha256]
-    return FlaggedDomains.build(hosts, hashes, shared_domains(p.domains for p in dataset.platforms))
-
-
-def raw_flagged_domains(data: Any) -> FlaggedDomains:
-    """The same from the values as loaded, before the schema has passed them.
-
-    The validator checks links against this set while it is still finding what is wrong with the file, so
-    anything that is not a bare host name in text is left out (the validator reports it on its own line)
-    instead of stopping the check.
-    """
-    hosts: list[str] = []
-    hashes: list[str] = []
-    groups: list[list[str]] = []
-    platforms = data.get("platforms") if isinstance(data, dict) else None
-    for platform in platforms if isinstance(platforms, list) else ():
-        if isinstance(platform, dict):
-            own = [h for h in _list(platform.get("domains")) if isinstance(h, str) and is_bare_hostname(h)]
-            hosts += own
-            groups.append(own)
-            hashes += [d for d in _list(platform.get("domain_sha256")) if isinstance(d, str)]
-    return FlaggedDomains.build(hosts, hashes, shared_domains(groups))
-
-
-def shared_domains(groups: Iterable[Iterable[str]]) -> frozenset[str]:
-    """The normalised hosts that more than one platform (each group: one platform's domains) lists."""
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for group in groups:
-        own = {n for n in (normalise_host(h) for h in group) if n is not None}
-        shared |= own & seen
-        seen |= own
-    return frozenset(shared)
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 # --- defanging ------------------------------------------------------------------------------------
