@@ -19,7 +19,8 @@ from tracker.check.text_rules import hidden_character
 from tracker.text.brackets import defuse_brackets
 from tracker.text.flagged import NO_EXEMPTIONS, FlaggedDomains
 from tracker.text.markdown_html import markdown_links, render_markdown
-from tracker.text.reader_form import forget_readings, reader_forms
+from tracker.text.reader_form import reader_forms
+from tracker.text.reader_quick import forget_readings
 from tracker.text.urls import url_problem
 
 FLAGGED = FlaggedDomains.build(

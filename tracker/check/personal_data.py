@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from tracker.text.reader_form import ReaderForm, reader_forms
+from tracker.text.reader_quick import quick_reading
 
 EMAIL = "e-mail address"
 PHONE = "phone number"
@@ -138,11 +139,16 @@ def _in_addresses(text: str, addresses: list[tuple[int, int]]) -> list[tuple[int
 @dataclass(frozen=True)
 class _Reading:
     """What the patterns read: the reader's form of `source`, or `source` itself when it reads as typed
-    (`form` is None), so a span found in `text` maps back to the characters that show it."""
+    (`form` is None), so a span found in `text` maps back to the characters that show it.
+
+    A `rough` reading is the form's text alone (reader_quick.py), for a first look: it takes every dot
+    for spelled and every postcode for capitals, so it finds at least what the full form finds.
+    """
 
     text: str
     source: str
     form: ReaderForm | None
+    rough: bool = False
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return (start, end) if self.form is None else self.form.source_span(start, end)
@@ -153,7 +159,11 @@ class _Reading:
         return html.unescape(self.source[first:last])
 
     def spelled(self, index: int) -> bool:
-        return self.form is not None and index in self.form.spelled
+        return self.rough or (self.form is not None and index in self.form.spelled)
+
+    def shouting(self, start: int, end: int) -> bool:
+        """Whether `text[start:end]` was typed in capitals (the form itself is in lower case)."""
+        return self.rough or self.typed(start, end).isupper()
 
 
 def find_personal_data(text: str) -> list[Finding]:
@@ -175,11 +185,17 @@ def find_personal_data(text: str) -> list[Finding]:
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
-    forms = reader_forms(text)
-    form = forms[0] if forms else None
-    reading = _Reading(text if form is None else form.text, text, form)
-    found = [(*reading.span(start, end), kind) for start, end, kind in _detect(reading)]
-    for start, end in form.destinations if form is not None else ():
+    """Spans of `text` holding personal data. The form with its map back is made only when the form's
+    text alone (the quick reading, the same text) holds something: most texts hold nothing."""
+    quick = quick_reading(text)
+    if not quick.texts:  # read as typed
+        return _detect(_Reading(text, text, None))
+    found: list[tuple[int, int, str]] = []
+    if _detect(_Reading(quick.texts[0], text, None, rough=True)):
+        form = reader_forms(text)[0]
+        reading = _Reading(form.text, text, form)
+        found = [(*reading.span(start, end), kind) for start, end, kind in _detect(reading)]
+    for start, end in quick.destinations:
         if _MAY_HOLD.search(text, start, end) is not None:
             found += [(first + start, last + start, kind) for first, last, kind in _spans(text[start:end])]
     return found
@@ -253,7 +269,7 @@ def _detect(reading: _Reading) -> list[tuple[int, int, str]]:
             add(m.start(), m.end(), PHONE)
     for m in _POSTCODE.finditer(text):
         # Capitals mean a postcode even where it reads as an ordinal (`B3 3RD`): the letters as typed.
-        shouting = reading.typed(*m.span()).isupper() or m.group().upper() == "GIR0AA"
+        shouting = reading.shouting(*m.span()) or m.group().upper() == "GIR0AA"
         if free(*m.span()) and (shouting or not _ORDINAL.search(m.group())):
             add(m.start(), m.end(), POSTCODE)
     findings.sort()

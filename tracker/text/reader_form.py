@@ -47,7 +47,6 @@ __all__ = [
     "TOKEN",
     "Mention",
     "ReaderForm",
-    "forget_readings",
     "reader_forms",
     "reader_text",
     "replace_spans",
@@ -251,11 +250,6 @@ def reader_forms(text: str) -> tuple[ReaderForm, ...]:
 @functools.lru_cache(maxsize=32)
 def _recent_forms(text: str) -> tuple[ReaderForm, ...]:
     return _forms(text)
-
-
-def forget_readings() -> None:
-    """Drop the kept readings (for a measurement that must read each text afresh)."""
-    _recent_forms.cache_clear()
 
 
 def _forms(text: str) -> tuple[ReaderForm, ...]:
