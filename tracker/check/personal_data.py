@@ -69,7 +69,10 @@ _SPOKEN_EMAIL = re.compile(
     rf"(?<![\w.+\-])[\w.+\-]*[\w+\-] [Aa][Tt] (?:{_LABEL}(?:\.| [Dd][Oo][Tt] ))+[^\W\d_]{{2,}}(?!\w)"
 )
 # Reddit-style handles, bare or as a path (`u/name`, `/u/name`, `/user/name`).
-_U_HANDLE = re.compile(r"(?<![\w/.])/?(?:u|user)/[A-Za-z0-9_-]{3,20}(?![\w/])")
+# At least three characters as typed: the form drops `_` as emphasis, so `u/A0_` reads `u/a0`, and
+# `_u_handle` counts the name's characters in the source.
+_U_HANDLE = re.compile(r"(?<![\w/.])/?(?:u|user)/[A-Za-z0-9_-]{1,20}(?![\w/])")
+_U_NAME = re.compile(r"/([A-Za-z0-9_-]*)\Z")
 # Inside addresses: a path segment or query value that is a phone number or an e-mail address.
 _URL_PART = re.compile(r"[^/?&=#;]+")
 _URL_PHONE = re.compile(r"\A(?:\+|00|0(?=[1-9]))[0-9 .\-()]{7,20}\Z")
@@ -210,6 +213,25 @@ def _spoken_email(reading: _Reading, match: re.Match[str]) -> bool:
     return any(reading.spelled(i) for i in range(at, match.end()) if reading.text[i] == ".")
 
 
+def _u_handle(reading: _Reading, match: re.Match[str]) -> bool:
+    """A `u/` handle whose name has at least three characters as typed, underscores the form dropped
+    included (`u/A0_`); names are three to twenty characters long."""
+    if reading.rough or reading.form is None:
+        return reading.rough or len(match.group()) - match.group().rindex("/") > 3
+    start, end = reading.span(*match.span())
+    while end < len(reading.source) and reading.source[end] == "_":
+        end += 1
+    name = _U_NAME.search(reading.source, start, end)
+    return name is not None and len(name.group(1)) >= 3
+
+
+def _always(reading: _Reading, match: re.Match[str]) -> bool:
+    return True
+
+
+_CONFIRM = {_SPOKEN_EMAIL: _spoken_email, _U_HANDLE: _u_handle}
+
+
 def _as_digits(text: str) -> str | None:
     """`text` with the letters of each otherwise-digit word read as digits (same length), or None."""
     if _DIGIT_LIKE.search(text) is None:
@@ -256,7 +278,7 @@ def _detect(reading: _Reading) -> list[tuple[int, int, str]]:
         (_U_HANDLE, HANDLE),
     ):
         for m in pattern.finditer(text):
-            if free(*m.span()) and (pattern is not _SPOKEN_EMAIL or _spoken_email(reading, m)):
+            if free(*m.span()) and _CONFIRM.get(pattern, _always)(reading, m):
                 add(m.start(), m.end(), kind)
     # Phone numbers with letters for digits first, so `O7700 900123` is found whole.
     for digits in (_as_digits(text), text):
