@@ -216,3 +216,31 @@ def test_the_validator_refuses_them_at_their_column(phone: str, shape: str) -> N
     result, _ = validate_text(text, "data/platforms.yaml", date(2026, 11, 27))
     messages = [p for p in result.problems if "looks like a phone number" in p.message]
     assert [(p.line, p.column) for p in messages] == [(line, len(anchor) + 2 + offset)], (value, result.problems)
+
+
+# --- the quick first look -------------------------------------------------------------------------
+
+PIECES = (
+    "07700", "900123", "O7700", "9OO1l2", "+44", "(0)", "020", "7946", " ", "-", ".", "&#48;", "&nbsp;",
+    "\u00a0", "\u200b", "\uff10", "@", "&#64;", "\uff20", "(at)", "[at]", "<at>", " at ", " dot ", "[dot]",
+    "(.)", "<dot>", "jane", "_", "*", "`", "[", "]", "](", ")", "(", "](tel:07700900123)", "example", "com",
+    "org", "SW1A", "1AA", "b3", "3RD", "3rd", "u/", "ab", "https://x.org/", "\n", "<b>", "&", "\u0430",
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_the_quick_first_look_gives_what_the_full_form_gives(pieces: list[str]) -> None:
+    """The form with its map back is made only when the quick text holds something: on text built from
+    every piece the patterns care about, the findings equal those of always making the form."""
+    from tracker.check import personal_data as pd
+
+    text = "".join(pieces)
+    forms = reader_forms(text)
+    if not forms or pd._MAY_HOLD.search(text) is None:
+        return
+    reading = pd._Reading(forms[0].text, text, forms[0])
+    full = [(*reading.span(start, end), kind) for start, end, kind in pd._detect(reading)]
+    for start, end in forms[0].destinations:
+        full += [(a + start, b + start, kind) for a, b, kind in pd._spans(text[start:end])]
+    assert sorted(pd._spans(text)) == sorted(full), text
