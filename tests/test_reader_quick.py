@@ -32,7 +32,7 @@ PIECES = (
 def _same(text: str) -> None:
     assert reader_texts(text) == tuple(form.text for form in reader_forms(text))
     forms = reader_forms(text)
-    assert quick_reading(text).destinations == (forms[0].destinations if forms else ())
+    assert quick_reading(text).dropped == (forms[0].dropped if forms else ())
 
 
 @MANY

@@ -169,38 +169,41 @@ class _Reading:
         return self.rough or self.typed(start, end).isupper()
 
 
-def find_personal_data(text: str) -> list[Finding]:
+def find_personal_data(text: str, *, first_look: bool = True) -> list[Finding]:
     """Personal data as a reader sees it, whatever the spelling, at its offsets in `text`.
 
     The patterns run over the shared reader's form (tracker/text/reader_form.py: entities, look-alikes,
     invisible characters and markup undone), the form the host checks read too, and each finding is
     mapped back through the form's own spans, so `Finding.text` is a slice of `text`. The link
-    destinations the form drops are read on their own: a number in an address is still a number.
+    destinations and tag attributes the form drops are read on their own: an address is still read.
+    `first_look=False` makes the form of every text, skipping the quick first look: what the quick path
+    must equal (tested).
     """
     if _MAY_HOLD.search(text) is None:
         return []
     findings: list[Finding] = []
-    for first, last, kind in sorted(_spans(text)):
+    for first, last, kind in sorted(_spans(text, first_look)):
         if findings and first < findings[-1].end:
             continue
         findings.append(Finding(first, last, kind, text[first:last]))
     return findings
 
 
-def _spans(text: str) -> list[tuple[int, int, str]]:
+def _spans(text: str, first_look: bool) -> list[tuple[int, int, str]]:
     """Spans of `text` holding personal data. The form with its map back is made only when the form's
     text alone (the quick reading, the same text) holds something: most texts hold nothing."""
     quick = quick_reading(text)
     if not quick.texts:  # read as typed
         return _detect(_Reading(text, text, None))
     found: list[tuple[int, int, str]] = []
-    if _detect(_Reading(quick.texts[0], text, None, rough=True)):
+    if not first_look or _detect(_Reading(quick.texts[0], text, None, rough=True)):
         form = reader_forms(text)[0]
         reading = _Reading(form.text, text, form)
         found = [(*reading.span(start, end), kind) for start, end, kind in _detect(reading)]
-    for start, end in quick.destinations:
+    for start, end in quick.dropped:
         if _MAY_HOLD.search(text, start, end) is not None:
-            found += [(first + start, last + start, kind) for first, last, kind in _spans(text[start:end])]
+            inner = _spans(text[start:end], first_look)
+            found += [(first + start, last + start, kind) for first, last, kind in inner]
     return found
 
 

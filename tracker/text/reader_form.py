@@ -19,8 +19,9 @@ host matcher runs on that reduction. The steps, in order:
 * `[.]`, `(.)`, `{.}`, `<.>`, `(dot)`, `[dot]`, `<dot>` and ` dot ` read as dots, and `(at)`, `[at]`,
   `{at}` and `<at>` after a word as at signs (each marked as spelled, so the output scanner can tell a
   defanged host from a live one, and the personal-data check a spoken e-mail address from prose).
-* A link's dropped `(destination)` is kept as a source span (`ReaderForm.destinations`): a check that
-  must read addresses too (personal data) reads each one on its own.
+* What markup drops that a reader can still reach is kept as a source span (`ReaderForm.dropped`): a
+  link's `(destination)` and a tag's inside (`<a href="mailto:...">`); a check that must read those
+  too (personal data) reads each one on its own.
 * Whitespace collapsed to one space; a second reading joins lines, so a host broken across a line
   reads whole.
 
@@ -47,6 +48,7 @@ __all__ = [
     "TOKEN",
     "Mention",
     "ReaderForm",
+    "dropped_span",
     "reader_forms",
     "reader_text",
     "replace_spans",
@@ -103,15 +105,16 @@ class ReaderForm:
     """A reading of a text: `text`, and for each of its characters the span of the source it came from.
 
     `spelled` holds the positions of dots and at signs that were written as a spelling (`[.]`, `(dot)`,
-    ` dot `, `(at)`): a host whose every dot is spelled is already defanged. `destinations` holds the
-    source spans of the link destinations the reading dropped (`[a](here)`: the span of `here`).
+    ` dot `, `(at)`): a host whose every dot is spelled is already defanged. `dropped` holds the
+    source spans of what the reading dropped but a reader can reach: `here` in `[a](here)` and in
+    `<a href="here">` (`dropped_span`).
     """
 
     text: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     spelled: frozenset[int]
-    destinations: tuple[tuple[int, int], ...] = ()
+    dropped: tuple[tuple[int, int], ...] = ()
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the source that the reading's `text[start:end]` was read from."""
@@ -146,7 +149,7 @@ class _Reader:
         self.ends: list[int] = []
         self.spelled: set[int] = set()
         self.space: tuple[int, int, bool] | None = None  # (start, end, has a line break)
-        self.destinations: list[tuple[int, int]] = []
+        self.dropped: list[tuple[int, int]] = []
 
     def emit(self, text: str, start: int, end: int, *, spelled: bool = False) -> None:
         for char in text:
@@ -189,7 +192,7 @@ class _Reader:
             tuple(self.starts),
             tuple(self.ends),
             frozenset(self.spelled),
-            tuple(self.destinations),
+            tuple(self.dropped),
         )
 
 
@@ -208,6 +211,16 @@ def _segment(reader: _Reader, text: str, start: int, end: int) -> None:
         reader.emit(_fold(text[i]), i, i + 1)
 
 
+def dropped_span(kind: str | None, start: int, end: int) -> tuple[int, int] | None:
+    """The span a token of `kind` at `start:end` drops that a reader can still reach: a link's
+    destination (inside `](` and `)`), a tag's name and attributes (inside `<` and `>`)."""
+    if kind == "destination" and end - start > 3:
+        return start + 2, end - 1
+    if kind == "tag":
+        return start + 1, end - 1
+    return None
+
+
 def _read(text: str, join_lines: bool) -> ReaderForm:
     reader = _Reader(join_lines)
     pos = 0
@@ -220,8 +233,9 @@ def _read(text: str, join_lines: bool) -> ReaderForm:
             reader.emit(".", start, end, spelled=True)
         elif kind == "at":
             reader.emit("@", start, end, spelled=True)
-        elif kind == "destination" and end - start > 3:
-            reader.destinations.append((start + 2, end - 1))
+        kept = dropped_span(kind, start, end)
+        if kept is not None:
+            reader.dropped.append(kept)
         elif kind == "entity":
             decoded = html.unescape(token)
             for char in decoded if decoded != token else token:

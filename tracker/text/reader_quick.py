@@ -17,7 +17,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from tracker.text.reader_form import _LINE_BREAKS, NEEDS_READING, TOKEN, _fold, _recent_forms
+from tracker.text.reader_form import _LINE_BREAKS, NEEDS_READING, TOKEN, _fold, _recent_forms, dropped_span
 
 __all__ = ["QuickReading", "forget_readings", "quick_reading", "reader_texts"]
 
@@ -49,15 +49,16 @@ def _token(match: re.Match[str]) -> str:
     return ""
 
 
-def _folded(text: str, destinations: list[tuple[int, int]]) -> str:
+def _folded(text: str, dropped: list[tuple[int, int]]) -> str:
     out: list[str] = []
     pos = 0
     for match in TOKEN.finditer(text):
         out.append(text[pos : match.start()].translate(_FOLD))
         out.append(_token(match))
         pos = match.end()
-        if match.lastgroup == "destination" and pos - match.start() > 3:
-            destinations.append((match.start() + 2, pos - 1))
+        kept = dropped_span(match.lastgroup, match.start(), pos)
+        if kept is not None:
+            dropped.append(kept)
     out.append(text[pos:].translate(_FOLD))
     return "".join(out)
 
@@ -68,11 +69,11 @@ def _joined(match: re.Match[str]) -> str:
 
 @dataclass(frozen=True)
 class QuickReading:
-    """The texts of `reader_forms(text)` and the source spans of the link destinations they dropped
-    (`ReaderForm.destinations`), without the map of every character."""
+    """The texts of `reader_forms(text)` and the source spans of what they dropped that a reader can
+    reach (`ReaderForm.dropped`), without the map of every character."""
 
     texts: tuple[str, ...]
-    destinations: tuple[tuple[int, int], ...]
+    dropped: tuple[tuple[int, int], ...]
 
 
 def reader_texts(text: str) -> tuple[str, ...]:
@@ -87,12 +88,12 @@ def quick_reading(text: str) -> QuickReading:
     flagged-host and personal-data checks read each field in turn)."""
     if not NEEDS_READING.search(text):
         return QuickReading((), ())
-    destinations: list[tuple[int, int]] = []
-    folded = _folded(text, destinations)
+    dropped: list[tuple[int, int]] = []
+    folded = _folded(text, dropped)
     first = _SPACES.sub(" ", folded)
     if not any(c in _LINE_BREAKS for c in text):
-        return QuickReading((first,), tuple(destinations))
-    return QuickReading((first, _SPACES.sub(_joined, folded)), tuple(destinations))
+        return QuickReading((first,), tuple(dropped))
+    return QuickReading((first, _SPACES.sub(_joined, folded)), tuple(dropped))
 
 
 def forget_readings() -> None:
