@@ -177,7 +177,14 @@ def test_legal_prose_is_not_flagged(text: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["data/platforms.yaml", "tests/samples.py", *sorted(glob.glob("content/**/*.md", root_dir=ROOT, recursive=True))],
+    [
+        "data/platforms.yaml",
+        "tests/samples.py",
+        "README.md",
+        "SECURITY.md",
+        *sorted(glob.glob("docs/**/*.md", root_dir=ROOT, recursive=True)),
+        *sorted(glob.glob("content/**/*.md", root_dir=ROOT, recursive=True)),
+    ],
 )
 def test_the_demo_data_and_content_have_no_findings(path: str) -> None:
     assert find_personal_data((ROOT / path).read_text(encoding="utf-8")) == []

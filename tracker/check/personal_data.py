@@ -10,9 +10,11 @@ from __future__ import annotations
 import bisect
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
+
+from tracker.text.reader_form import ReaderForm, reader_forms
+from tracker.text.reader_quick import quick_reading
 
 EMAIL = "e-mail address"
 PHONE = "phone number"
@@ -34,7 +36,7 @@ class Finding:
 _URL_IN_TEXT = re.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]*")
 _DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}"
 # Every pattern needs one of these in the original text: most titles have none, and skip the work.
-_MAY_HOLD = re.compile(r"(?i)[\d@&/\uff20\ufe6b]|dot|at ?[\)\]\}>]")
+_MAY_HOLD = re.compile(r"(?i)[\d@&/\uff20\ufe6b]|dot|at[ \t]{0,2}[\)\]\}>]|[\(\[\{<][ \t]{0,2}\.")
 _FEDI_HANDLE = re.compile(rf"(?<![\w@])@[A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?@{_DOMAIN}")
 _EMAIL = re.compile(rf"(?<![\w.+\-])[\w.+\-]*[\w+\-]@{_DOMAIN}")
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])")
@@ -56,37 +58,30 @@ _POSTCODE = re.compile(
     r"[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])"
 )
 _ORDINAL = re.compile(r"(?i)[0-9](?:st|nd|rd|th)\Z")
-# Spelled-out e-mail addresses. A bracketed at (`(at)`, `[at]`) may be followed by dots or spelled
-# dots; a bare word ` at ` only with spelled dots, since `the notice at ofcom.org.uk` is prose.
+# Spelled-out e-mail addresses. The reader's form reads `(at)`, `[at]`, `{at}` and `<at>` as `@` (then
+# `_EMAIL` finds the address) and `[dot]`, `(.)`, ` dot ` as spelled dots. A bare word ` at ` counts only
+# with a spelled dot after it (`_spoken_email` checks), since `the notice at ofcom.org.uk` is prose;
+# ` dot ` is still a word where its spaces were no-break or entities, and counts as spelled.
 # Linear: every label is a run of word characters closed by a separator that starts with a character
-# no label holds (space, bracket or `.`), so each position is read a bounded number of times.
-_OPEN, _CLOSE = r"[\(\[\{<]", r"[\)\]\}>]"
-_SPELLED_DOT = rf"(?: ?{_OPEN} ?(?:dot|\.) ?{_CLOSE} ?| dot )"
+# no label holds (`.` or space), and a match starts only where a run of address characters starts.
 _LABEL = r"[^\W_][\w-]*"
-_SPELLED_EMAIL = re.compile(
-    rf"(?i)(?<![\w.+\-])[\w.+\-]*[\w+\-]"
-    rf"(?:(?: ?{_OPEN} ?at ?{_CLOSE} ?|@)(?:{_LABEL}(?:{_SPELLED_DOT}|\.))+"
-    rf"| at (?:{_LABEL}{_SPELLED_DOT})+)[^\W\d_]{{2,}}(?!\w)"
+_SPOKEN_EMAIL = re.compile(
+    rf"(?<![\w.+\-])[\w.+\-]*[\w+\-] [Aa][Tt] (?:{_LABEL}(?:\.| [Dd][Oo][Tt] ))+[^\W\d_]{{2,}}(?!\w)"
 )
 # Reddit-style handles, bare or as a path (`u/name`, `/u/name`, `/user/name`).
-_U_HANDLE = re.compile(r"(?<![\w/.])/?(?:u|user)/[A-Za-z0-9_-]{3,20}(?![\w/])")
+# At least three characters as typed: the form drops `_` as emphasis, so `u/A0_` reads `u/a0`, and
+# `_u_handle` counts the name's characters in the source.
+_U_HANDLE = re.compile(r"(?<![\w/.])/?(?:u|user)/[A-Za-z0-9_-]{1,20}(?![\w/])")
+_U_NAME = re.compile(r"/([A-Za-z0-9_-]*)\Z")
 # Inside addresses: a path segment or query value that is a phone number or an e-mail address.
 _URL_PART = re.compile(r"[^/?&=#;]+")
 _URL_PHONE = re.compile(r"\A(?:\+|00|0(?=[1-9]))[0-9 .\-()]{7,20}\Z")
-# What a reader cannot tell from a space, a hyphen, an at sign or a dot.
-_SPACES = re.compile(r"\s+")
-_DASHES = str.maketrans(
-    {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"}
-    | {c: "." for c in "\u2024\u2027\u00b7\u0701\u0702\u2e31\u30fb\uff61\u3002"}
-)
-# Not the Latin alpha (U+0251) or circled a as "@": TR39 reads them as the letter a, and a host name
-# spelled with one (the flagged-host check's business) read as an e-mail address.
-# Default-ignorable characters outside category Cf (which is removed whole): combining grapheme joiner,
-# Hangul fillers, Khmer inherent vowels, Mongolian variation selectors, variation selectors.
-_IGNORABLE = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
-)
-_CHUNK = 2000  # reader forms are made per line or per piece this long, so offsets map back cheaply
+# Letters typed for digits (`O7700 9OO123`, `0770O 900l23`): read as digits only inside a word that is
+# otherwise digits, with at least two of them, so `IO`, `O2`, `Ofcom` and `Level 1` stay words. Linear:
+# a run starts only after a character that is not a letter or digit, so each run is read once.
+_DIGIT_LIKE = re.compile(r"[0-9][oOiIl]|[oOiIl][0-9]")
+_DIGIT_RUN = re.compile(r"(?<![^\W_])[0-9oOiIl]+(?![^\W_])")
+_AS_DIGITS = str.maketrans("oOiIl", "00111")
 
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -125,84 +120,6 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return span_start, start + best
 
 
-def _reader_form(text: str) -> str:
-    """What a reader sees of `text`: entities decoded, NFKC (fullwidth and small forms, including `＠`
-    and `﹫`, become ASCII), format and default-ignorable characters and soft hyphens removed, dash, dot
-    and at-sign look-alikes mapped, whitespace collapsed. The one place to swap for the project's shared
-    reader form."""
-    if "&" in text:
-        text = html.unescape(text)
-    if not text.isascii():  # ASCII has no look-alikes, no format characters and nothing NFKC changes
-        text = unicodedata.normalize("NFKC", text)
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf" and not _IGNORABLE.match(c))
-        text = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    return _SPACES.sub(" ", text).strip()
-
-
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """(offset, piece) of each line, long lines cut at a space, so each piece's reader form is made alone."""
-    pieces = []
-    offset = 0
-    for line in text.split("\n"):
-        start = 0
-        while len(line) - start > _CHUNK:
-            cut = line.rfind(" ", start + 1, start + _CHUNK)
-            cut = cut if cut > start else line.find(" ", start + _CHUNK)
-            if cut < 0:
-                break
-            pieces.append((offset + start, line[start:cut]))
-            start = cut
-        pieces.append((offset + start, line[start:]))
-        offset += len(line) + 1
-    return pieces
-
-
-@dataclass(frozen=True)
-class _Reader:
-    """The reader form of a text with, for each piece, where it starts in both."""
-
-    text: str
-    starts: tuple[int, ...]  # in `text`
-    pieces: tuple[tuple[int, str, str], ...]  # (offset in the original, original piece, its reader form)
-
-    def original(self, offset: int, end: bool) -> int:
-        """The offset in the original text of reader offset `offset` (an end offset when `end`)."""
-        index = max(0, bisect.bisect_right(self.starts, offset - (1 if end else 0)) - 1)
-        origin, piece, form = self.pieces[index]
-        k = min(max(offset - self.starts[index], 0), len(form))
-        if piece == form:
-            return origin + k
-        if len(piece) > 10 * _CHUNK:
-            return origin + (len(piece) if end else 0)
-        low, high = 0, len(piece)  # the shortest prefix whose reader form reaches past k
-        while low < high:
-            middle = (low + high) // 2
-            if len(_reader_form(piece[:middle])) >= k + (0 if end else 1):
-                high = middle
-            else:
-                low = middle + 1
-        return origin + (low if end else max(low - 1, 0))
-
-
-def _reader(text: str) -> _Reader:
-    parts: list[str] = []
-    starts: list[int] = []
-    pieces: list[tuple[int, str, str]] = []
-    length = 0
-    for origin, piece in _chunks(text):
-        form = _reader_form(piece)
-        if not form:
-            continue
-        if parts:
-            parts.append(" ")
-            length += 1
-        starts.append(length)
-        pieces.append((origin, piece, form))
-        parts.append(form)
-        length += len(form)
-    return _Reader("".join(parts), tuple(starts), tuple(pieces))
-
-
 def _in_addresses(text: str, addresses: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Phone numbers and e-mail addresses written inside web addresses (a path segment, a query value),
     after percent-decoding; each found at the address's own span, which is all a reader can be shown."""
@@ -222,53 +139,118 @@ def _in_addresses(text: str, addresses: list[tuple[int, int]]) -> list[tuple[int
     return found
 
 
-def find_personal_data(text: str) -> list[Finding]:
+@dataclass(frozen=True)
+class _Reading:
+    """What the patterns read: the reader's form of `source`, or `source` itself when it reads as typed
+    (`form` is None), so a span found in `text` maps back to the characters that show it.
+
+    A `rough` reading is the form's text alone (reader_quick.py), for a first look: it takes every dot
+    for spelled and every postcode for capitals, so it finds at least what the full form finds.
+    """
+
+    text: str
+    source: str
+    form: ReaderForm | None
+    rough: bool = False
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return (start, end) if self.form is None else self.form.source_span(start, end)
+
+    def typed(self, start: int, end: int) -> str:
+        """The source of `text[start:end]` as a reader sees its letters (entities decoded, case kept)."""
+        first, last = self.span(start, end)
+        return html.unescape(self.source[first:last])
+
+    def spelled(self, index: int) -> bool:
+        return self.rough or (self.form is not None and index in self.form.spelled)
+
+    def shouting(self, start: int, end: int) -> bool:
+        """Whether `text[start:end]` was typed in capitals (the form itself is in lower case)."""
+        return self.rough or self.typed(start, end).isupper()
+
+
+def find_personal_data(text: str, *, first_look: bool = True) -> list[Finding]:
     """Personal data as a reader sees it, whatever the spelling, at its offsets in `text`.
 
-    The patterns run over the reader form (entities, look-alikes and invisible characters undone), and
-    each finding is mapped back to the characters that show it, so `Finding.text` is a slice of `text`.
+    The patterns run over the shared reader's form (tracker/text/reader_form.py: entities, look-alikes,
+    invisible characters and markup undone), the form the host checks read too, and each finding is
+    mapped back through the form's own spans, so `Finding.text` is a slice of `text`. The link
+    destinations and tag attributes the form drops are read on their own: an address is still read.
+    `first_look=False` makes the form of every text, skipping the quick first look: what the quick path
+    must equal (tested).
     """
     if _MAY_HOLD.search(text) is None:
         return []
-    reader = _reader(text)
-    spans = []
-    for start, end, kind in _detect(reader.text):
-        first = _entity_start(text, reader.original(start, False))
-        last = _entity_end(text, reader.original(end, True))
-        if last <= first:
-            last = first + 1
-        spans.append((first, min(last, len(text)), kind))
     findings: list[Finding] = []
-    for first, last, kind in sorted(spans):
+    for first, last, kind in sorted(_spans(text, first_look)):
         if findings and first < findings[-1].end:
             continue
         findings.append(Finding(first, last, kind, text[first:last]))
     return findings
 
 
-_ENTITY_BEFORE = re.compile(r"&#?[0-9A-Za-z]{1,8};?$")
+def _spans(text: str, first_look: bool) -> list[tuple[int, int, str]]:
+    """Spans of `text` holding personal data. The form with its map back is made only when the form's
+    text alone (the quick reading, the same text) holds something: most texts hold nothing."""
+    quick = quick_reading(text)
+    if not quick.texts:  # read as typed
+        return _detect(_Reading(text, text, None))
+    found: list[tuple[int, int, str]] = []
+    if not first_look or _detect(_Reading(quick.texts[0], text, None, rough=True)):
+        form = reader_forms(text)[0]
+        reading = _Reading(form.text, text, form)
+        found = [(*reading.span(start, end), kind) for start, end, kind in _detect(reading)]
+    for start, end in quick.dropped:
+        if _MAY_HOLD.search(text, start, end) is not None:
+            inner = _spans(text[start:end], first_look)
+            found += [(first + start, last + start, kind) for first, last, kind in inner]
+    return found
 
 
-def _entity_start(text: str, offset: int) -> int:
-    """`offset`, or the start of the entity it falls inside: a prefix ending mid-entity (`&#4`) reads
-    longer than the whole entity (`0`), so the mapping can land a few characters into `&#48;`."""
-    found = _ENTITY_BEFORE.search(text, max(0, offset - 10), offset + 1)
-    if found is None or text.find(";", found.start(), found.start() + 12) < offset:
-        return offset
-    return found.start()
+def _spoken_email(reading: _Reading, match: re.Match[str]) -> bool:
+    """A bare ` at ` address with a dot spelled after the `at` (` dot `, `[.]`), not prose that has none
+    (`the notice at ofcom.org.uk`); `jane at example dot co.uk` is one however its last dot is typed."""
+    at = match.start() + match.group().index(" ")
+    if " dot " in reading.text[at : match.end()]:
+        return True
+    return any(reading.spelled(i) for i in range(at, match.end()) if reading.text[i] == ".")
 
 
-_ENTITY = re.compile(r"&#?[0-9A-Za-z]{1,8};")
+def _u_handle(reading: _Reading, match: re.Match[str]) -> bool:
+    """A `u/` handle whose name has at least three characters as typed, underscores the form dropped
+    included (`u/A0_`); names are three to twenty characters long."""
+    if reading.rough or reading.form is None:
+        return reading.rough or len(match.group()) - match.group().rindex("/") > 3
+    start, end = reading.span(*match.span())
+    while end < len(reading.source) and reading.source[end] == "_":
+        end += 1
+    name = _U_NAME.search(reading.source, start, end)
+    return name is not None and len(name.group(1)) >= 3
 
 
-def _entity_end(text: str, offset: int) -> int:
-    """`offset`, or the end of the entity it falls inside (the same slip as `_entity_start`'s)."""
-    amp = text.rfind("&", max(0, offset - 10), offset)
-    found = _ENTITY.match(text, amp) if amp >= 0 else None
-    return found.end() if found is not None and found.end() > offset else offset
+def _always(reading: _Reading, match: re.Match[str]) -> bool:
+    return True
 
 
-def _detect(text: str) -> list[tuple[int, int, str]]:
+_CONFIRM = {_SPOKEN_EMAIL: _spoken_email, _U_HANDLE: _u_handle}
+
+
+def _as_digits(text: str) -> str | None:
+    """`text` with the letters of each otherwise-digit word read as digits (same length), or None."""
+    if _DIGIT_LIKE.search(text) is None:
+        return None
+    out = list(text)
+    changed = False
+    for m in _DIGIT_RUN.finditer(text):
+        run = m.group()
+        digits = run.translate(_AS_DIGITS)
+        if digits != run and sum(c.isdigit() for c in run) >= 2:
+            out[m.start() : m.end()] = digits
+            changed = True
+    return "".join(out) if changed else None
+
+
+def _detect(reading: _Reading) -> list[tuple[int, int, str]]:
     """E-mail addresses, phone numbers, UK postcodes and handles in free text, in order of position.
 
     A survivor has lifelong anonymity (Sexual Offences (Amendment) Act 1992), so anything that could
@@ -276,6 +258,7 @@ def _detect(text: str) -> list[tuple[int, int, str]]:
     legal text (years, section numbers, sums, dates, case numbers) must not trip it. Addresses
     (`https://...`, `www....`) are not free text and are skipped.
     """
+    text = reading.text
     # Spans already accounted for, kept sorted and disjoint so each check is a binary search.
     claimed: list[tuple[int, int]] = [m.span() for m in _URL_IN_TEXT.finditer(text)]
     findings: list[tuple[int, int, str]] = _in_addresses(text, claimed)
@@ -292,23 +275,26 @@ def _detect(text: str) -> list[tuple[int, int, str]]:
 
     for pattern, kind in (
         (_FEDI_HANDLE, HANDLE),
-        (_SPELLED_EMAIL, EMAIL),
+        (_SPOKEN_EMAIL, EMAIL),
         (_EMAIL, EMAIL),
         (_HANDLE, HANDLE),
         (_U_HANDLE, HANDLE),
     ):
         for m in pattern.finditer(text):
-            if free(*m.span()):
+            if free(*m.span()) and _CONFIRM.get(pattern, _always)(reading, m):
                 add(m.start(), m.end(), kind)
-    for m in _PHONE_CANDIDATE.finditer(text):
-        span = _phone_span(text, m.start(), m.end())
-        if span is not None and free(*span):
-            add(span[0], span[1], PHONE)
+    # Phone numbers with letters for digits first, so `O7700 900123` is found whole.
+    for digits in (_as_digits(text), text):
+        for m in _PHONE_CANDIDATE.finditer(digits or ""):
+            span = _phone_span(digits or "", m.start(), m.end())
+            if span is not None and free(*span):
+                add(span[0], span[1], PHONE)
     for m in _NANP.finditer(text):
         if free(*m.span()):
             add(m.start(), m.end(), PHONE)
     for m in _POSTCODE.finditer(text):
-        shouting = m.group().isupper() or m.group().upper() == "GIR0AA"
+        # Capitals mean a postcode even where it reads as an ordinal (`B3 3RD`): the letters as typed.
+        shouting = reading.shouting(*m.span()) or m.group().upper() == "GIR0AA"
         if free(*m.span()) and (shouting or not _ORDINAL.search(m.group())):
             add(m.start(), m.end(), POSTCODE)
     findings.sort()

@@ -16,8 +16,12 @@ host matcher runs on that reduction. The steps, in order:
   and compatibility forms); case folding; the TR39 confusables prototype where it is ASCII
   (`confusables_ascii.py`, a generated subset of Unicode's confusables.txt), plus the dot, hyphen and
   at-sign look-alikes confusables.txt leaves out (middle dots, dashes).
-* `[.]`, `(.)`, `{.}`, `(dot)`, `[dot]` and ` dot ` read as dots (and are marked as spelled, so the
-  output scanner can tell a defanged host from a live one).
+* `[.]`, `(.)`, `{.}`, `<.>`, `(dot)`, `[dot]`, `<dot>` and ` dot ` read as dots, and `(at)`, `[at]`,
+  `{at}` and `<at>` after a word as at signs (each marked as spelled, so the output scanner can tell a
+  defanged host from a live one, and the personal-data check a spoken e-mail address from prose).
+* What markup drops that a reader can still reach is kept as a source span (`ReaderForm.dropped`): a
+  link's `(destination)` and a tag's inside (`<a href="mailto:...">`); a check that must read those
+  too (personal data) reads each one on its own.
 * Whitespace collapsed to one space; a second reading joins lines, so a host broken across a line
   reads whole.
 
@@ -44,6 +48,7 @@ __all__ = [
     "TOKEN",
     "Mention",
     "ReaderForm",
+    "dropped_span",
     "reader_forms",
     "reader_text",
     "replace_spans",
@@ -80,9 +85,13 @@ NEEDS_READING = re.compile(r"[^\x21-\x7e ]|[&\\*_`~\[\](){}<]|  |(?i:\sdot\s)")
 # (`{0,2}`, `{1,8}`, `{0,200}`) or, for a link's destination, stops at a character it cannot contain.
 _SPACE = r"[ \t]{0,2}"
 _DOT_WORD = r"(?:\.|[Dd][Oo][Tt])"
+_AT_WORD = r"[Aa][Tt]"
 TOKEN = re.compile(
     rf"(?P<dot>{_SPACE}(?:\[{_SPACE}{_DOT_WORD}{_SPACE}\]|\({_SPACE}{_DOT_WORD}{_SPACE}\)"
-    rf"|\{{{_SPACE}{_DOT_WORD}{_SPACE}\}}){_SPACE}|(?<=[^\s])[ \t]{{1,3}}[Dd][Oo][Tt][ \t]{{1,3}}(?=[^\s]))"
+    rf"|\{{{_SPACE}{_DOT_WORD}{_SPACE}\}}|<{_SPACE}{_DOT_WORD}{_SPACE}>){_SPACE}"
+    rf"|(?<=[^\s])[ \t]{{1,3}}[Dd][Oo][Tt][ \t]{{1,3}}(?=[^\s]))"
+    rf"|(?P<at>(?<=[^\s])(?:{_SPACE}(?:\[{_SPACE}{_AT_WORD}{_SPACE}\]|\({_SPACE}{_AT_WORD}{_SPACE}\)"
+    rf"|\{{{_SPACE}{_AT_WORD}{_SPACE}\}}|<{_SPACE}{_AT_WORD}{_SPACE}>){_SPACE})(?=[^\s]))"
     r"|(?P<entity>&(?:#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};))"
     r"|(?P<escape>\\[!-/:-@\[-`{-~])"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]{0,30}(?:[ \t\n/][^<>\n]{0,200})?>)"
@@ -95,14 +104,17 @@ TOKEN = re.compile(
 class ReaderForm:
     """A reading of a text: `text`, and for each of its characters the span of the source it came from.
 
-    `spelled` holds the positions of dots that were written as a spelling (`[.]`, `(dot)`, ` dot `):
-    a host whose every dot is spelled is already defanged.
+    `spelled` holds the positions of dots and at signs that were written as a spelling (`[.]`, `(dot)`,
+    ` dot `, `(at)`): a host whose every dot is spelled is already defanged. `dropped` holds the
+    source spans of what the reading dropped but a reader can reach: `here` in `[a](here)` and in
+    `<a href="here">` (`dropped_span`).
     """
 
     text: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     spelled: frozenset[int]
+    dropped: tuple[tuple[int, int], ...] = ()
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the source that the reading's `text[start:end]` was read from."""
@@ -137,6 +149,7 @@ class _Reader:
         self.ends: list[int] = []
         self.spelled: set[int] = set()
         self.space: tuple[int, int, bool] | None = None  # (start, end, has a line break)
+        self.dropped: list[tuple[int, int]] = []
 
     def emit(self, text: str, start: int, end: int, *, spelled: bool = False) -> None:
         for char in text:
@@ -174,7 +187,13 @@ class _Reader:
 
     def result(self) -> ReaderForm:
         self._flush_space()
-        return ReaderForm("".join(self.out), tuple(self.starts), tuple(self.ends), frozenset(self.spelled))
+        return ReaderForm(
+            "".join(self.out),
+            tuple(self.starts),
+            tuple(self.ends),
+            frozenset(self.spelled),
+            tuple(self.dropped),
+        )
 
 
 # Printable ASCII but space: most of any text, read as it is (lower case), many characters at a time.
@@ -192,6 +211,16 @@ def _segment(reader: _Reader, text: str, start: int, end: int) -> None:
         reader.emit(_fold(text[i]), i, i + 1)
 
 
+def dropped_span(kind: str | None, start: int, end: int) -> tuple[int, int] | None:
+    """The span a token of `kind` at `start:end` drops that a reader can still reach: a link's
+    destination (inside `](` and `)`), a tag's name and attributes (inside `<` and `>`)."""
+    if kind == "destination" and end - start > 3:
+        return start + 2, end - 1
+    if kind == "tag":
+        return start + 1, end - 1
+    return None
+
+
 def _read(text: str, join_lines: bool) -> ReaderForm:
     reader = _Reader(join_lines)
     pos = 0
@@ -202,6 +231,11 @@ def _read(text: str, join_lines: bool) -> ReaderForm:
         token = m.group()
         if kind == "dot":
             reader.emit(".", start, end, spelled=True)
+        elif kind == "at":
+            reader.emit("@", start, end, spelled=True)
+        kept = dropped_span(kind, start, end)
+        if kept is not None:
+            reader.dropped.append(kept)
         elif kind == "entity":
             decoded = html.unescape(token)
             for char in decoded if decoded != token else token:
@@ -213,11 +247,26 @@ def _read(text: str, join_lines: bool) -> ReaderForm:
     return reader.result()
 
 
+# Texts up to this long are read once and the reading kept for the next check of the same text (the
+# validator runs the hashed-host, flagged-host and personal-data checks on each field in turn); a few
+# recent ones are enough, and longer ones are not kept, so the cache stays small.
+_CACHED_LENGTH = 20_000
+
+
 def reader_forms(text: str) -> tuple[ReaderForm, ...]:
-    """The readings of `text` every host check looks at: spaces collapsed, and (when the text has a line
+    """The readings of `text` every check looks at: spaces collapsed, and (when the text has a line
     break) lines joined as well. Empty when the text reads exactly as typed (`NEEDS_READING`)."""
     if not NEEDS_READING.search(text):
         return ()
+    return _recent_forms(text) if len(text) <= _CACHED_LENGTH else _forms(text)
+
+
+@functools.lru_cache(maxsize=32)
+def _recent_forms(text: str) -> tuple[ReaderForm, ...]:
+    return _forms(text)
+
+
+def _forms(text: str) -> tuple[ReaderForm, ...]:
     first = _read(text, join_lines=False)
     if not any(c in _LINE_BREAKS for c in text):
         return (first,)
