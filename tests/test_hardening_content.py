@@ -150,7 +150,9 @@ def test_a_control_character_is_refused_in_every_entity_spelling(
     entity = f"&#{'X' if upper else 'x'}{'0' * zeros}{digits}" if hexadecimal else f"&#{'0' * zeros}{digits}"
     found = hidden_character(f"{before}{entity}{end}")
     assert found is not None
-    assert found[1].endswith(f"(U+{code:04X})")
+    # `before` may spell a control character of its own (`&#xb`): then that one is reported first.
+    earlier = hidden_character(f"{before}&")
+    assert found[1].endswith(f"(U+{code:04X})") or (earlier is not None and found == earlier)
 
 
 def test_text_in_content_meets_the_data_rules(tmp_path: Path) -> None:
