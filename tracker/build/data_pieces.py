@@ -29,7 +29,7 @@ import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from tracker.build.fingerprint import code_digest
 from tracker.build.workers import WorkerFailed, run_shared
@@ -135,6 +135,34 @@ def _moved(platform: Platform, delta: int) -> Platform:
     result = object.__new__(Platform)
     result.__dict__.update(platform.__dict__, line=platform.line + delta, events=tuple(events))
     return result
+
+
+def _take_kept(
+    pieces: list[tuple[int, str]],
+    entries: list[ChunkEntry | None],
+    digests: list[str],
+    platforms: list[Platform | None],
+) -> list[tuple[int, int, str]]:
+    """Fill `platforms` with the pieces kept from the last build; the others (index, first line, text)
+    are to be read."""
+    unpickled = dict(_UNPICKLED)
+    _UNPICKLED.clear()
+    work = []
+    for index, ((first_line, piece), entry) in enumerate(zip(pieces, entries, strict=True)):
+        if entry is not None:
+            platforms[index] = _kept_platform(unpickled, digests[index], entry, first_line)
+        else:
+            work.append((index, first_line, piece))
+    return work
+
+
+def _kept_platform(
+    unpickled: Mapping[str, tuple[int, Platform]], digest: str, entry: ChunkEntry, first_line: int
+) -> Platform:
+    """The platform of a piece kept from the last build: as the last load made it, else unpickled."""
+    line, platform = unpickled.get(digest) or (entry.first_line, pickle.loads(entry.platform))  # noqa: S301
+    _UNPICKLED[digest] = (line, platform)
+    return _moved(platform, first_line - line)
 
 
 def load_chunked(
@@ -278,19 +306,7 @@ def _load(
     digests = [combine(limits_key, piece) for _, piece in pieces]
     platforms: list[Platform | None] = [None] * len(pieces)
     entries: list[ChunkEntry | None] = [previous.get(digest) for digest in digests]
-    work = []
-    unpickled = dict(_UNPICKLED)
-    _UNPICKLED.clear()
-    for index, ((first_line, piece), entry) in enumerate(zip(pieces, entries, strict=True)):
-        if entry is not None:
-            line, platform = unpickled.get(digests[index]) or (
-                entry.first_line,
-                pickle.loads(entry.platform),  # noqa: S301
-            )
-            _UNPICKLED[digests[index]] = (line, platform)
-            platforms[index] = _moved(platform, first_line - line)
-        else:
-            work.append((index, first_line, piece))
+    work = _take_kept(pieces, entries, digests, platforms)
     # The new pieces are checked against the flagged domains as listed, which must then prove right.
     listed = {"platforms": _listed_platforms([piece for _, _, piece in work])}
     known = Dataset(platforms=tuple(p for p in platforms if p is not None))
@@ -305,9 +321,8 @@ def _load(
     read = [r for batch in run_shared(jobs) for r in batch]
     fresh: dict[int, _Read] = {r.index: r for r in read}
     for index, done in fresh.items():
-        read_platform: Platform = pickle.loads(done.platform)  # noqa: S301
-        platforms[index] = read_platform
-        _UNPICKLED[digests[index]] = (pieces[index][0], read_platform)
+        platforms[index] = pickle.loads(done.platform)  # noqa: S301
+        _UNPICKLED[digests[index]] = (pieces[index][0], cast(Platform, platforms[index]))
     complete = [p for p in platforms if p is not None]
     if len(complete) != len(pieces):
         raise _Fallback
