@@ -10,7 +10,7 @@ import shutil
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +117,18 @@ def test_a_waiting_tab_is_told_to_reload_after_a_rebuild(server: tuple[Preview, 
     assert answer == [b"location.reload();"]
 
 
+def _serve_until_watching(
+    root: Path, build: Callable[[], date], lines: list[str], stop: threading.Event
+) -> tuple[threading.Thread, float]:
+    """`serve` in a thread, once it says it is watching; the thread and a deadline for the test."""
+    thread = threading.Thread(target=serve, args=(root, 0, build, lines.append, stop), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not any(line.startswith("Watching") for line in lines) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return thread, deadline
+
+
 def test_serve_rebuilds_on_a_save_and_stops_cleanly(work: Workspace, tmp_path: Path) -> None:
     root = tmp_path / "project"
     (root / "data").mkdir(parents=True)
@@ -129,11 +141,7 @@ def test_serve_rebuilds_on_a_save_and_stops_cleanly(work: Workspace, tmp_path: P
         builds.append(1)
         return DEMO_TODAY
 
-    thread = threading.Thread(target=serve, args=(root, 0, build, lines.append, stop), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not any(line.startswith("Watching") for line in lines) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    thread, deadline = _serve_until_watching(root, build, lines, stop)
     # No pause: once "Watching" is said, a save is seen, however soon it comes.
     (root / "data" / "platforms.yaml").write_text("x: 1\n", encoding="utf-8")
     while len(builds) < 2 and time.monotonic() < deadline:
@@ -161,11 +169,7 @@ def test_a_save_made_during_the_first_build_gets_its_own_rebuild(tmp_path: Path)
             data.write_text("x: 22\n", encoding="utf-8")  # saved after the build read the file
         return DEMO_TODAY
 
-    thread = threading.Thread(target=serve, args=(root, 0, build, lines.append, stop), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not any(line.startswith("Watching") for line in lines) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    thread, _deadline = _serve_until_watching(root, build, lines, stop)
     stop.set()
     thread.join(timeout=30)
     assert builds[:2] == ["x: 1\n", "x: 22\n"], lines
