@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from tracker.derive.chronology import (
     Chronology,
     PlatformShare,
+    chronology_path,
     platform_chronology,
     platform_share,
     regulator_chronology,
@@ -137,28 +138,22 @@ class WriterDefaults:
 
 
 # The platforms' shares of the regulators' chronologies the last build made, by the key of what each was
-# made from (`Output.platform_key`), with a digest of each: the second chronology writer of a build takes
-# the first one's, and a warm rebuild in the same process (the preview) remakes only the shares of the
-# platforms an edit reached. Replaced whole by each call, so it holds one build's shares.
-_SHARES: dict[str, tuple[PlatformShare, str]] = {}
+# made from (`Output.platform_key`): the second chronology writer of a build takes the first one's, and a
+# warm rebuild in the same process (the preview) remakes only the shares of the platforms an edit
+# reached. Replaced whole by each call, so it holds one build's shares.
+_SHARES: dict[str, PlatformShare] = {}
 
 
 def _share(
-    out: Output,
-    regulator_id: str,
-    kept: dict[str, tuple[PlatformShare, str]],
-    digests: dict[int, str],
-    platform: Platform,
+    out: Output, regulator_id: str, kept: dict[str, PlatformShare], platform: Platform
 ) -> PlatformShare:
     key = out.platform_key(f"chronology-share:{regulator_id}", platform.id)
-    found = kept.get(key) if key else None
-    if found is None:
+    share = kept.get(key) if key else None
+    if share is None:
         share = platform_share(out.site, platform, regulator_id)
-        found = (share, hashlib.sha256(repr(share).encode("utf-8")).hexdigest())
     if key:
-        _SHARES[key] = found
-    digests[id(found[0])] = found[1]
-    return found[0]
+        _SHARES[key] = share
+    return share
 
 
 class ChronologyWriterDefaults(WriterDefaults):
@@ -178,7 +173,7 @@ class ChronologyWriterDefaults(WriterDefaults):
 
     def platform(self, out: Output, index: int) -> None:
         platform_id = self.platform_ids[index]
-        files = tuple(f"platforms/{platform_id}/chronology/{name}" for name in self.names)
+        files = tuple(f"{chronology_path('platform', platform_id)}{name}" for name in self.names)
         if out.reuse(f"{self.group}:{platform_id}", out.platform_key(self.group, platform_id), files):
             return
         self.write(out, platform_chronology(out.site, platform_id))
@@ -191,19 +186,15 @@ class ChronologyWriterDefaults(WriterDefaults):
         kept = dict(_SHARES)
         _SHARES.clear()  # what this call uses is kept, so the page and the files writers share them
         for regulator in out.site.dataset.regulators:
-            digests: dict[int, str] = {}
-            parts = regulator_parts(
-                out.site, regulator.id, functools.partial(_share, out, regulator.id, kept, digests)
-            )
+            share_of = functools.partial(_share, out, regulator.id, kept)
+            parts = regulator_parts(out.site, regulator.id, share_of)
             digest = hashlib.sha256(repr(parts.own).encode("utf-8"))
             for order, share in parts.shares:
-                digest.update(f"\n{order} {digests[id(share)]}".encode("ascii"))
-            path = f"regulators/{regulator.id}/chronology/"
+                digest.update(f"\n{order} {share.digest}".encode("ascii"))
+            path = chronology_path("regulator", regulator.id)
             files = tuple(f"{path}{name}" for name in self.names)
             if not out.reuse(f"{self.group}:{path}", out.key(self.group, path, digest.hexdigest()), files):
-                chronology = regulator_chronology(out.site, regulator.id, parts)
-                assert chronology.page_path == path
-                self.write(out, chronology)
+                self.write(out, regulator_chronology(out.site, regulator.id, parts))
 
     def whole_site(self, out: Output) -> Sequence[Callable[[], object]]:
         return (functools.partial(self.regulators, out),)

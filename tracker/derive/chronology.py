@@ -10,6 +10,8 @@ after it), which is why each row also carries the event's permanent id.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ __all__ = [
     "ClockWorking",
     "PlatformShare",
     "RegulatorParts",
+    "chronology_path",
     "page_address",
     "platform_chronology",
     "platform_share",
@@ -117,7 +120,12 @@ class Chronology:
 
     @property
     def page_path(self) -> str:
-        return f"{self.kind}s/{self.owner_id}/chronology/"
+        return chronology_path(self.kind, self.owner_id)
+
+
+def chronology_path(kind: str, owner_id: str) -> str:
+    """The folder of a chronology's page and files, known before the chronology is made (to key them)."""
+    return f"{kind}s/{owner_id}/chronology/"
 
 
 def page_address(site_url: str, feed_site_url: str, path: str) -> str:
@@ -145,6 +153,11 @@ class PlatformShare:
 
     rows: tuple[tuple[date, int, ChronologyRow, tuple[_Cited, ...]], ...]
     working: tuple[ClockWorking, ...]
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of everything the share holds, for keys: made once, as a kept share is kept."""
+        return hashlib.sha256(repr(self).encode("utf-8")).hexdigest()
 
 
 class _Builder:
@@ -335,7 +348,6 @@ class RegulatorParts:
     reported to it (by its place in the file) with its share. The chronology is a function of these
     (and of what `Output.key` covers), so a digest of them tells whether it changed without making it."""
 
-    regulator_id: str
     own: tuple[_Item, ...]
     shares: tuple[tuple[int, PlatformShare], ...]
 
@@ -357,7 +369,7 @@ def regulator_parts(
         for order, p in enumerate(site.dataset.platforms)
         if regulator_id in site.facts[p.id].clocks
     )
-    return RegulatorParts(regulator_id, own, shares)
+    return RegulatorParts(own, shares)
 
 
 def regulator_chronology(
