@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tracker.build.staging import scan_tree
 from tracker.model.problems import DataError
 
 __all__ = ["PREVIEW_PATH", "Preview", "PreviewServer", "inject", "serve", "stamps", "watched_paths"]
@@ -214,15 +215,19 @@ def serve(
         say("Stopped.")
 
 
-def stamps(paths: Iterable[Path]) -> frozenset[tuple[str, int, int]]:
-    """(file, modification time, size) of every file under `paths`: what tells that a save happened."""
-    found: set[tuple[str, int, int]] = set()
+def stamps(paths: Iterable[Path]) -> frozenset[tuple[str, str, int, int]]:
+    """(watched path, file, modification time, size) of every file under `paths` (`scan_tree`, as the
+    build cache reads a folder): what tells that a save happened."""
+    found: set[tuple[str, str, int, int]] = set()
     for path in paths:
-        files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
-        for file in files:
+        files: dict[str, os.stat_result] = {}
+        if path.is_dir():
+            files = scan_tree(os.fspath(path))
+        else:
             with contextlib.suppress(OSError):
-                stat = file.stat()
-                found.add((os.fspath(file), stat.st_mtime_ns, stat.st_size))
+                files = {"": path.lstat()}
+        for name, stat in files.items():
+            found.add((os.fspath(path), name, stat.st_mtime_ns, stat.st_size))
     return frozenset(found)
 
 
