@@ -49,7 +49,7 @@ def _long_lived_set_aside() -> Iterator[None]:
     The loaded data and its derived facts are millions of small objects that live until the build ends;
     with the default thresholds every full collection rescans them, about a tenth of a build. Raising
     the thresholds instead (as builds once did) let the cyclic garbage of the Word and image writers pile
-    up until the end: 630 MB at 100 platforms against 190 MB. Freezing moves what exists now out of the
+    up until the end: 650 MB at 100 platforms against 166 MB. Freezing moves what exists now out of the
     collector's sight and leaves it collecting the garbage each page makes, at the usual pace.
     """
     gc.freeze()
