@@ -994,3 +994,24 @@ def test_regulator_page_counts_read_as_english(pages: dict[str, Parsed]) -> None
     text = _page(pages, "regulators/example-regulator/").text
     assert "1 of 1 platform was reported to Example Regulator (fictional); 0 still wait" in text
     assert "platforms were" not in text
+
+
+# A count printed straight before a unit ("{{ n }} working days") says "1 working days" when n is 1.
+_COUNT_BEFORE_UNIT = re.compile(r"\{\{[^{}]*\}\}\s*working days?\b")
+
+
+def test_no_template_prints_a_count_before_a_fixed_plural(root: Path) -> None:
+    found = [
+        f"{path.name}: {match.group(0)}"
+        for path in sorted((root / "theme" / "templates").glob("*.html"))
+        for match in _COUNT_BEFORE_UNIT.finditer(path.read_text(encoding="utf-8"))
+        if "|join(" not in match.group(0)  # a list of milestones, always several
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(("days", "words"), [(0, "0 working days"), (1, "1 working day"), (2, "2 working days")])
+def test_the_working_days_filter_reads_aloud(days: int, words: str) -> None:
+    from tracker.text.editorial import JINJA_FILTERS
+
+    assert JINJA_FILTERS["working_days"](days) == words

@@ -158,8 +158,15 @@ def weekday_filter(value: Any) -> str:
     return weekday(value.date() if hasattr(value, "date") and callable(value.date) else value)
 
 
+def working_days_filter(value: int) -> str:
+    """`{{ n|working_days }}`: "1 working day" where a template would otherwise say "1 working days", which
+    reads as a slip in a figure a lawyer may quote."""
+    return f"{value} working day" if value == 1 else f"{value} working days"
+
+
 JINJA_FILTERS = {
     "editorial": editorial_filter,
+    "working_days": working_days_filter,
     "plain": plain_filter,
     "long_date": long_date_filter,
     "weekday": weekday_filter,
