@@ -42,6 +42,7 @@ __all__ = [
     "editorial_filter",
     "markdown_settings",
     "plain_filter",
+    "working_days_filter",
 ]
 
 EDITORIAL_TAGS: frozenset[str] = ALLOWED_TAGS | frozenset(
