@@ -57,7 +57,7 @@ def test_the_badge_is_text_only_and_escaped() -> None:
     svg = badge_svg(_facts(overdue=True), AS_OF, "Tracker")
     title = "Forum &lt;A&gt; &amp; co with Ofcom: No response, overdue: waiting 12 working days so far. As of 27 November 2026, Tracker."
     assert f"<title>{title}</title>" in svg and f'aria-label="{title}"' in svg
-    assert ">No response, overdue: waiting 12 working days so far</text>" in svg
+    assert _lines(svg)[1:] == ["No response, overdue: waiting 12 working", "days so far"]
     assert 'fill="#942514"' in svg  # overdue, said in words as well
     assert not re.search(r"<(script|a|image|use|foreignObject|style)\b|href|on\w+=", svg)
 
@@ -69,12 +69,52 @@ def test_the_snippet_is_absolute_and_its_alt_text_never_goes_stale() -> None:
         '<a href="https://owner.github.io/repo/platforms/example-forum-a/">'
         '<img src="https://owner.github.io/repo/platforms/example-forum-a/badge.svg" '
         'alt="Status of Forum &lt;A&gt; &amp; co with Ofcom, updated daily by the Tracker" width="'
-        f'{view.width}" height="28"></a>'
+        f'{view.width}" height="{view.height}"></a>'
     )
+    assert (view.width, view.height) == (340, 74)  # stacked: see the phone-width tests below
     dev = share_view(
         _facts(), TrackerSettings(site_url="../..", feed_site_url="https://tracker.example.org/"), AS_OF
     )
     assert dev.snippet.startswith('<a href="https://tracker.example.org/platforms/p/">')
+
+
+def _lines(svg: str) -> list[str]:
+    return [html.unescape(line) for line in re.findall(r">([^<>]+)</text>", svg)]
+
+
+_WORDS = [
+    {"running": running, "overdue": overdue, "working_days": days, "status": status}
+    for running in (True, False)
+    for overdue in (True, False)
+    for days in (0, 1, 99999, None)
+    for status in ("No response", "Enforcement action", "Offline or blocked in UK", "Investigating")
+]
+
+
+@pytest.mark.parametrize("regulator", ["Ofcom", "ICO", "Information Commissioner's Office", "eSafety"])
+@pytest.mark.parametrize("changes", _WORDS)
+def test_every_badge_fits_a_phone_and_keeps_every_word(regulator: str, changes: dict[str, object]) -> None:
+    """A badge wider than a phone is scaled down until its text is too small to read."""
+    facts = _facts(regulator=regulator, **changes)
+    svg = badge_svg(facts, AS_OF, "Tracker")
+    size = re.search(r'<svg [^>]*width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)"', svg)
+    assert size is not None
+    width, height = int(size.group(1)), int(size.group(2))
+    assert (width, height) == (int(size.group(3)), int(size.group(4)))
+    assert width <= 380  # 13-pixel text stays at 11 pixels or more in a 320-pixel-wide column
+    lines = _lines(svg)
+    assert " ".join(lines) == f"{regulator} {facts.words}"  # wrapped, never cut
+    widths = [int(w) for w in re.findall(r'textLength="(\d+)"', svg)]
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)"', svg)]
+    assert all(x + w <= width for x, w in zip(xs, widths, strict=True))  # no line runs off the badge
+    ys = [int(y) for y in re.findall(r' y="(\d+)" fill', svg)]
+    assert ys == sorted(ys) and ys[-1] < height  # lines in reading order, all inside the badge
+
+
+def test_a_short_badge_stays_on_one_line() -> None:
+    svg = badge_svg(_facts(working_days=None, status="Not reported"), AS_OF, "Tracker")
+    assert _lines(svg) == ["Ofcom", "Not reported"]
+    assert 'height="28"' in svg and re.findall(r' y="(\d+)" fill', svg) == ["19", "19"]
 
 
 def _status_box_words(page: str) -> str:
@@ -90,7 +130,7 @@ def test_every_platform_has_a_badge_that_agrees_with_its_page(site: Path) -> Non
     for page in pages:
         text = page.read_text(encoding="utf-8")
         svg = (page.parent / "badge.svg").read_text(encoding="utf-8")
-        right = re.findall(r">([^<>]+)</text>", svg)[1]
+        right = " ".join(_lines(svg)[1:])
         box = _status_box_words(text)
         days = re.search(r"(\d+) working days?", right)
         if days:  # the same count, and the same running-or-stopped, as the status box

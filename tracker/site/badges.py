@@ -10,6 +10,9 @@ script, no link, no external font or image, and the safety scanner reads it like
 
 from __future__ import annotations
 
+import functools
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -21,7 +24,17 @@ from tracker.model.vocabulary import COUNTED_STEP
 from tracker.settings import TrackerSettings
 from tracker.site.views import PlatformView
 
-__all__ = ["BADGE", "ShareFacts", "ShareView", "badge_svg", "public_base", "share_facts", "share_view"]
+__all__ = [
+    "BADGE",
+    "BadgeShape",
+    "ShareFacts",
+    "ShareView",
+    "badge_shape",
+    "badge_svg",
+    "public_base",
+    "share_facts",
+    "share_view",
+]
 
 BADGE = "badge.svg"
 HEIGHT = 28
@@ -32,6 +45,10 @@ PADDING = 10
 LEFT_BG, LEFT_FG = "#0b0c0c", "#ffffff"  # 19.8:1
 RIGHT_BG, RIGHT_FG = "#1d70b8", "#ffffff"  # 5.2:1
 OVERDUE_BG = "#942514"  # 8.6:1 with white: an overdue wait is not told by colour alone (the words say it)
+# A badge at most this wide keeps its text at 11 pixels or more on a 320-pixel screen (WCAG's reflow width).
+MAX_WIDTH = 380
+WRAP_AT = 40  # characters a wrapped line holds: 40 x 8.2 + 20 = 348 pixels
+LINE_HEIGHT = 18
 
 
 def _days(count: int) -> str:
@@ -87,30 +104,78 @@ def _width(text: str) -> int:
     return round(len(text) * CHAR_WIDTH) + 2 * PADDING
 
 
-def _text(x: float, width: int, colour: str, text: str) -> str:
-    inner = width - 2 * PADDING
+def _text(x: float, y: int, colour: str, text: str) -> str:
+    inner = _width(text) - 2 * PADDING
     return (
-        f'<text x="{x:g}" y="19" fill="{colour}" textLength="{inner}" lengthAdjust="spacingAndGlyphs">'
+        f'<text x="{x:g}" y="{y}" fill="{colour}" textLength="{inner}" lengthAdjust="spacingAndGlyphs">'
         f"{escape(text)}</text>"
     )
 
 
+@dataclass(frozen=True)
+class BadgeShape:
+    """Where the badge's words go. One line while it fits a phone's width; past that the regulator goes
+    on a band of its own and the words wrap under it, because a 700-pixel badge scaled into a 360-pixel
+    screen prints its 13-pixel text at 6 pixels, which nobody can read."""
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    stacked: bool
+
+    @property
+    def width(self) -> int:
+        if not self.stacked:
+            return _width(self.left[0]) + _width(self.right[0])
+        return max(_width(line) for line in self.left + self.right)
+
+    @property
+    def height(self) -> int:
+        bands = (self.left, self.right) if self.stacked else (self.left,)
+        return sum(_band_height(lines) for lines in bands)
+
+
+def _band_height(lines: Sequence[str]) -> int:
+    return HEIGHT + LINE_HEIGHT * (len(lines) - 1)
+
+
+def badge_shape(facts: ShareFacts) -> BadgeShape:
+    if _width(facts.regulator) + _width(facts.words) <= MAX_WIDTH:
+        return BadgeShape((facts.regulator,), (facts.words,), stacked=False)
+    wrap = functools.partial(textwrap.wrap, width=WRAP_AT, break_long_words=False, break_on_hyphens=False)
+    return BadgeShape(tuple(wrap(facts.regulator)), tuple(wrap(facts.words)), stacked=True)
+
+
+def _band(top: int, lines: Sequence[str], colour: str) -> str:
+    return "".join(_text(PADDING, top + 19 + LINE_HEIGHT * n, colour, line) for n, line in enumerate(lines))
+
+
 def badge_svg(facts: ShareFacts, as_of: date, site_name: str) -> str:
-    """The badge: the regulator on the left, the words on the right, the sentence as its accessible name."""
-    left, right = _width(facts.regulator), _width(facts.words)
-    total = left + right
+    """The badge: the regulator, then the words (beside it, or under it once too wide for a phone), with
+    the whole sentence as its accessible name."""
+    shape = badge_shape(facts)
+    width, height = shape.width, shape.height
     title = escape(facts.sentence(as_of, site_name))
     right_bg = OVERDUE_BG if facts.overdue else RIGHT_BG
+    if shape.stacked:
+        top = _band_height(shape.left)
+        rects = (
+            f'<rect width="{width}" height="{top}" fill="{LEFT_BG}"/>'
+            f'<rect y="{top}" width="{width}" height="{height - top}" fill="{right_bg}"/>'
+        )
+        texts = _band(0, shape.left, LEFT_FG) + _band(top, shape.right, RIGHT_FG)
+    else:
+        left = _width(facts.regulator)
+        rects = (
+            f'<rect width="{left}" height="{HEIGHT}" fill="{LEFT_BG}"/>'
+            f'<rect x="{left}" width="{width - left}" height="{HEIGHT}" fill="{right_bg}"/>'
+        )
+        texts = _text(PADDING, 19, LEFT_FG, facts.regulator)
+        texts += _text(left + PADDING, 19, RIGHT_FG, facts.words)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{HEIGHT}" '
-        f'viewBox="0 0 {total} {HEIGHT}" role="img" aria-label="{title}">'
-        f"<title>{title}</title>"
-        f'<rect width="{left}" height="{HEIGHT}" fill="{LEFT_BG}"/>'
-        f'<rect x="{left}" width="{right}" height="{HEIGHT}" fill="{right_bg}"/>'
-        f'<g font-family="Verdana,DejaVu Sans,sans-serif" font-size="{FONT_SIZE}">'
-        f"{_text(PADDING, left, LEFT_FG, facts.regulator)}"
-        f"{_text(left + PADDING, right, RIGHT_FG, facts.words)}"
-        "</g></svg>\n"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}">'
+        f"<title>{title}</title>{rects}"
+        f'<g font-family="Verdana,DejaVu Sans,sans-serif" font-size="{FONT_SIZE}">{texts}</g></svg>\n'
     )
 
 
@@ -129,6 +194,7 @@ class ShareView:
     badge: str  # from the site root
     alt: str
     width: int
+    height: int
     snippet: str  # HTML to copy, printed escaped
     svg: Markup  # the badge itself, drawn inline: the site's pages carry no <img> at all
 
@@ -138,10 +204,12 @@ def share_view(facts: ShareFacts, settings: TrackerSettings, as_of: date) -> Sha
     base = public_base(settings)
     # Not today's figures: the page it is pasted into keeps this text while the badge changes daily.
     alt = f"Status of {facts.platform} with {facts.regulator}, updated daily by the {settings.site_name}"
-    width = _width(facts.regulator) + _width(facts.words)
+    shape = badge_shape(facts)
     snippet = (
         f'<a href="{escape(base)}/{page}"><img src="{escape(base)}/{page}{BADGE}" '
-        f'alt="{escape(alt)}" width="{width}" height="{HEIGHT}"></a>'
+        f'alt="{escape(alt)}" width="{shape.width}" height="{shape.height}"></a>'
     )
     svg = Markup(badge_svg(facts, as_of, settings.site_name))  # noqa: S704 - badge_svg escapes all text
-    return ShareView(badge=f"{page}{BADGE}", alt=alt, width=width, snippet=snippet, svg=svg)
+    return ShareView(
+        badge=f"{page}{BADGE}", alt=alt, width=shape.width, height=shape.height, snippet=snippet, svg=svg
+    )
