@@ -264,14 +264,24 @@ def warm_preview(settings: Path, variants: tuple[Path, Path], edits: int) -> tup
     shutil.copyfile(variants[0], live)
     command = [sys.executable, "-c", PREVIEW_DRIVER, str(root), str(settings), str(output), TODAY]
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True).start()
+    said: list[str] = []  # every line of the driver, quoted when something goes wrong
+
+    def collect() -> None:
+        for line in process.stdout or ():
+            said.append(line.rstrip("\n"))
+            lines.put(line)
+
+    threading.Thread(target=collect, daemon=True).start()
 
     def wait_for(prefix: str) -> None:
-        while not lines.get(timeout=600).startswith(prefix):
-            pass
+        try:
+            while not lines.get(timeout=600).startswith(prefix):
+                pass
+        except queue.Empty:
+            _preview_failed(f"no {prefix!r} line within 600 s", said)
 
     page = output / "platforms" / edited_platform(variants) / "index.html"
 
@@ -282,15 +292,17 @@ def warm_preview(settings: Path, variants: tuple[Path, Path], edits: int) -> tup
 
     try:
         wait_for("Watching")
+        if any(line.startswith("Not rebuilt") for line in said) or not page.is_file():
+            _preview_failed(f"the first build did not make {page.relative_to(WORK)}", said)
         edit_times: list[float] = []
         same_times: list[float] = []
         for n in range(edits):
             before = page.read_bytes()
             start = time.perf_counter()
             save(variants[(n + 1) % 2])
-            while page.read_bytes() == before:
+            while _bytes_or_none(page) in (before, None):
                 if time.perf_counter() - start > 600:
-                    raise SystemExit("(h) the page never changed after a save")
+                    _preview_failed("the page never changed after a save", said)
                 time.sleep(0.002)
             edit_times.append(time.perf_counter() - start)
             wait_for("Rebuilt")
@@ -304,6 +316,21 @@ def warm_preview(settings: Path, variants: tuple[Path, Path], edits: int) -> tup
         process.terminate()
         process.wait(timeout=60)
     return edit_times, same_times
+
+
+def _bytes_or_none(page: Path) -> bytes | None:
+    """The page's bytes; None in the instant between the swap's two renames (the site's folder is
+    renamed aside, then the new one into its place), which polling every 2 ms can catch."""
+    try:
+        return page.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _preview_failed(what: str, said: list[str]) -> None:
+    """Stop the run with the preview driver's own words: a failed build says why on stdout."""
+    quoted = "\n".join(f"    {line}" for line in said[-40:]) or "    (nothing)"
+    raise SystemExit(f"(h) the preview failed: {what}. The driver said:\n{quoted}")
 
 
 def main(argv: list[str] | None = None) -> int:
