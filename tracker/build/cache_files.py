@@ -42,8 +42,10 @@ def raw_records(records: Mapping[str, FileRecord]) -> dict[str, tuple[bytes, int
 
 def load_record(path: Path) -> Any:
     try:
+        # Read whole, then decoded: `marshal.load` on a file reads it a few bytes at a time, 5 x slower
+        # on the 3 MB state of a 1000-platform site.
         with open(path, "rb") as handle:
-            value = marshal.load(handle)  # noqa: S302 - written only by this tool, in its own cache folder
+            value = marshal.loads(handle.read())  # noqa: S302 - written only by this tool, in its own cache
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(value, dict) or value.get("format") != CACHE_FORMAT:
