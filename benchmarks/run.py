@@ -233,13 +233,15 @@ from pathlib import Path
 from datetime import date
 from tracker.build.preview import serve
 from tracker.build.site import build_site
+from tracker.build.warm import Warm
 
 root, settings, output = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 today = date.fromisoformat(sys.argv[4])
+warm = Warm()  # as `tracker serve` keeps it
 
 def build():
     build_site(today=today, settings_file=settings, output=output, data=root / "data" / "platforms.yaml",
-               incremental=True)
+               incremental=True, warm=warm)
     return today
 
 serve(root, 0, build, say=lambda line: print(line, flush=True))

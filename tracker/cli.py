@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.check.validate import (
@@ -357,18 +358,18 @@ def _add_event_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from pathlib import Path
-
     from tracker.build.preview import serve
     from tracker.build.site import build_site
+    from tracker.build.warm import Warm
 
     root = Path(args.settings).resolve().parent
     if not (root / "pelicanconf.py").is_file():
         parser.error(f"no settings file {args.settings!r}: run the command from the project folder")
+    output, warm = root / "output", Warm()  # each rebuild starts from what the last left in memory
 
     def build() -> date:
         today = _today(parser, args.today)  # each rebuild: a preview left open overnight moves on
-        build_site(today=today, settings_file=args.settings, output=root / "output", incremental=True)
+        build_site(today=today, settings_file=args.settings, output=output, incremental=True, warm=warm)
         return today
 
     serve(root, args.port, build, say=lambda line: print(line, flush=True))

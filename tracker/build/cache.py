@@ -46,12 +46,14 @@ from tracker.build.staging import (
     FileRecord,
     fresh_folder,
     make_readable,
+    record_of,
     remove_empty_folders,
     remove_leftovers,
     replace_folder,
     scan_tree,
     swap_into_place,
 )
+from tracker.build.warm import Kept, Warm
 from tracker.derive.calendars import HolidayTables
 from tracker.load.digest import combine
 from tracker.settings import TrackerSettings
@@ -63,6 +65,7 @@ __all__ = [
     "TrackingStore",
     "build_fingerprint",
     "cache_folder",
+    "keep_warm",
     "open_cache",
 ]
 
@@ -110,6 +113,10 @@ class Cache:
     fingerprint: str
     state: dict[str, Any] = field(default_factory=dict)
     _lock: Any = None
+    # The last build's state as a warm process kept it, trusted instead of the disk (tracker/build/warm.py).
+    kept: Kept | None = None
+    # Every file of the folder that becomes the spare when the staging folder is swapped in.
+    spare_files: dict[str, FileRecord] = field(default_factory=dict)
 
     # -- reading --
 
@@ -118,11 +125,25 @@ class Cache:
         raw = self.state.get("groups") or {}
         return {name: (key, tuple(files)) for name, (key, files) in raw.items()}
 
-    def _store(self, name: str) -> Store:
+    def stores(self) -> dict[str, Store]:
+        """The stores read (or kept) so far, by name."""
         stores: dict[str, Store] = self.__dict__.setdefault("_stores", {})
+        return stores
+
+    def _store(self, name: str) -> Store:
+        stores = self.stores()
         if name not in stores:
-            stores[name] = Store.load(self.folder, name)
+            kept = self.kept.stores.get(name) if self.kept is not None else None
+            stores[name] = kept if kept is not None else Store.load(self.folder, name)
         return stores[name]
+
+    def _live(self) -> tuple[dict[str, FileRecord], Mapping[str, Any]]:
+        """The live site's files that are as recorded, and every file there (kept ones: all of them)."""
+        if self.kept is not None:
+            return dict(self.kept.live), self.kept.live
+        if not self.output.is_dir():
+            return {}, {}
+        return _intact(self.output, records(self.state.get("live") or {}))
 
     def fragments(self) -> dict[str, str]:
         return self._store("fragments").items
@@ -158,6 +179,8 @@ class Cache:
         site is untouched since; None when there is anything to build."""
         if self.state.get("fingerprint") != self.fingerprint or not self.output.is_dir():
             return None
+        if self.kept is not None:
+            return len(self.kept.live) or None
         live = records(self.state.get("live") or {})
         kept, on_disk = _intact(self.output, live)
         return len(live) if live and len(kept) == len(live) == len(on_disk) else None
@@ -171,13 +194,19 @@ class Cache:
         spare copy when it is intact enough to be worth it, else a fresh folder with the live site's
         files linked in (a link is safe: the sink only ever writes new inodes).
         """
-        live = _intact(self.output, records(self.state.get("live") or {}))[0] if self.output.is_dir() else {}
+        live, live_files = self._live()
+        # Files not as recorded stay listed (unhashed, so never kept) for the spare they will be in.
+        self.spare_files = {**{name: _UNKNOWN for name in live_files}, **live}
         spare = self.folder / "spare"
         staging = self.folder / "staging"
         _remove(staging)  # left by a build that was killed
-        remove_leftovers(self.output)
+        if self.kept is None:
+            remove_leftovers(self.output)
         if spare.is_dir() and _same_device(spare, self.output.parent):
-            present, on_disk = _intact(spare, records(self.state.get("spare") or {}))
+            if self.kept is not None:
+                present, on_disk = dict(self.kept.spare), self.kept.spare
+            else:
+                present, on_disk = _intact(spare, records(self.state.get("spare") or {}))
             present = {name: r for name, r in present.items() if r.sha256}
             os.replace(spare, staging)
             _keep_only(staging, present, on_disk)
@@ -210,6 +239,7 @@ class Cache:
         else:
             swap_into_place(staging, self.output)
             self.state["spare"] = {}
+            self.spare_files = {}
         self.state["live"] = raw_records(new_live)
 
     # -- writing --
@@ -273,7 +303,9 @@ def build_fingerprint(
 
 
 @contextlib.contextmanager
-def open_cache(root: Path, output: Path, fingerprint: str) -> Iterator[Cache | None]:
+def open_cache(
+    root: Path, output: Path, fingerprint: str, warm: Warm | None = None
+) -> Iterator[Cache | None]:
     """The cache of `output` under `root`, locked against another build of the same folder; None when
     the cache folder cannot be used (the build then simply makes everything)."""
     folder = root / combine(os.fspath(output))[:24]
@@ -290,7 +322,8 @@ def open_cache(root: Path, output: Path, fingerprint: str) -> Iterator[Cache | N
         yield None
         return
     cache = Cache(folder, output, fingerprint, _lock=lock)
-    state = load_record(folder / "state")
+    cache.kept = warm.trusted(folder, output) if warm is not None else None
+    state = cache.kept.state if cache.kept is not None else load_record(folder / "state")
     if state is not None and state.get("output") == os.fspath(output):
         cache.state = state
     with contextlib.suppress(OSError):
@@ -314,6 +347,17 @@ def _prune(root: Path, keep: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             continue  # being built right now
+
+
+def keep_warm(warm: Warm, cache: Cache, new_live: Mapping[str, FileRecord]) -> None:
+    """After `commit`: what the next build of `warm`'s process may take from memory."""
+    kept = Kept(cache.folder, cache.output, cache.state, cache.stores(), dict(new_live), cache.spare_files)
+    kept.seal()
+    warm.kept = kept
+
+
+# The record of a file found on disk but not as recorded: no digest, so nothing ever keeps it.
+_UNKNOWN = record_of(os.stat_result((0,) * 10))
 
 
 def _same_device(a: Path, b: Path) -> bool:

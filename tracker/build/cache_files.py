@@ -87,13 +87,21 @@ class Store:
             store.items.update(part)
         return store
 
+    def files(self) -> list[str]:
+        """The names of its shard files in `folder`."""
+        return [f"{self.name}-{n:02d}" for n in range(SHARDS)]
+
     def save(self, items: Mapping[Any, Any]) -> None:
+        """Write the shards whose items changed; the store then holds `items`, as a fresh load would (a
+        process that keeps it for its next build compares with what is on disk, not what was read)."""
         parts: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
         for key, value in items.items():
             parts[shard(key)][key] = value
         for n, part in enumerate(parts):
             if n >= len(self.saved) or part != self.saved[n]:
                 save_record(self.folder / f"{self.name}-{n:02d}", {"items": part})
+        self.saved = parts
+        self.items = dict(items)
 
 
 class TrackingStore(MutableMapping[bytes, str]):

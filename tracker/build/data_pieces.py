@@ -45,7 +45,7 @@ from tracker.load.yaml_strict import load_text
 from tracker.model.dataset import Dataset, Event, Platform
 from tracker.text.flagged_data import dataset_flagged_domains, raw_flagged_domains
 
-__all__ = ["ChunkEntry", "entries_from_raw", "entries_to_raw", "load_chunked", "split"]
+__all__ = ["ChunkEntry", "Made", "entries_from_raw", "entries_to_raw", "load_chunked", "split"]
 
 # Line breaks other than LF, and anything else that would make the line-based cut unsafe.
 _UNSAFE = ("\r", "\x85", "\u2028", "\u2029", "\ufeff", "\n\t")
@@ -54,6 +54,11 @@ _PLATFORMS_LINE = re.compile(r"platforms:[ \t]*(?:#[^\n]*)?\n")
 # which the regular expression engine finds quickly in a large file).
 _TOP_LEVEL = re.compile(r"\n[^\s#]")
 _FIRST_ITEM = re.compile(r"^( *)-(?: |$)", re.MULTILINE)
+# The platforms a load made, by their piece's digest, with the line the piece started on: a warm rebuild
+# in the same process (the preview) takes them as they are (a frozen record can be shared) instead of
+# unpickling every platform again, and texts that are the same objects hash once. Replaced whole by each
+# load, so it holds one file's platforms.
+Made = MutableMapping[str, tuple[int, Platform]]
 
 
 class _Fallback(Exception):
@@ -142,26 +147,31 @@ def _take_kept(
     entries: list[ChunkEntry | None],
     digests: list[str],
     platforms: list[Platform | None],
+    made: Made,
 ) -> list[tuple[int, int, str]]:
     """Fill `platforms` with the pieces kept from the last build; the others (index, first line, text)
-    are to be read."""
-    unpickled = dict(_UNPICKLED)
-    _UNPICKLED.clear()
+    are to be read. `made` is left holding only this file's platforms."""
+    unpickled = dict(made)
+    made.clear()
     work = []
     for index, ((first_line, piece), entry) in enumerate(zip(pieces, entries, strict=True)):
         if entry is not None:
-            platforms[index] = _kept_platform(unpickled, digests[index], entry, first_line)
+            platforms[index] = _kept_platform(unpickled, made, digests[index], entry, first_line)
         else:
             work.append((index, first_line, piece))
     return work
 
 
 def _kept_platform(
-    unpickled: Mapping[str, tuple[int, Platform]], digest: str, entry: ChunkEntry, first_line: int
+    unpickled: Mapping[str, tuple[int, Platform]],
+    made: Made,
+    digest: str,
+    entry: ChunkEntry,
+    first_line: int,
 ) -> Platform:
     """The platform of a piece kept from the last build: as the last load made it, else unpickled."""
     line, platform = unpickled.get(digest) or (entry.first_line, pickle.loads(entry.platform))  # noqa: S301
-    _UNPICKLED[digest] = (line, platform)
+    made[digest] = (line, platform)
     return _moved(platform, first_line - line)
 
 
@@ -173,29 +183,26 @@ def load_chunked(
     store: MutableMapping[str, ChunkEntry],
     processes: int = 1,
     known_calendars: KnownCalendars = frozenset(),
+    made: Made | None = None,
 ) -> Loaded | None:
     """The build's dataset read piece by piece with `store`, or None: then use the whole-file validator.
 
     `store` maps a digest of each piece's text to its entry; on return it holds exactly the pieces of
     this file (with their verdicts), ready to be saved for the next build. Pieces not in the store are
     read by `processes` processes at once when there are many. `known_calendars` need not be asked of
-    `holidays` (tracker/check/calendars.py).
+    `holidays` (tracker/check/calendars.py). `made` holds the platforms an earlier load in this process
+    made (a warm process's `Warm.platforms`), by piece digest, and is left holding this file's.
     """
     cut = split(text)
     if cut is None:
         return None
     head, pieces = cut
     try:
-        return _load(head, pieces, name, today, limits, store, processes, known_calendars)
+        kept: Made = made if made is not None else {}
+        return _load(head, pieces, name, today, limits, store, processes, known_calendars, kept)
     except (_Fallback, WorkerFailed, ValueError, KeyError, TypeError, AttributeError, pickle.UnpicklingError):
         return None
 
-
-# The platforms the last load made, by their piece's digest, with the line the piece started on: a warm
-# rebuild in the same process (the preview) takes them as they are (a frozen record can be shared)
-# instead of unpickling every platform again, and texts that are the same objects hash once. Replaced
-# whole by each load, so it holds one file's platforms.
-_UNPICKLED: dict[str, tuple[int, Platform]] = {}
 
 # Below this many new pieces, reading them in other processes costs more than it saves.
 PARALLEL_PIECES = 200
@@ -299,6 +306,7 @@ def _load(
     store: MutableMapping[str, ChunkEntry],
     processes: int,
     known_calendars: KnownCalendars,
+    made: Made,
 ) -> Loaded:
     located, data = _head(head, name, limits)
     limits_key = f"{code_digest()}/{limits.max_depth}/{limits.max_scalar_chars}"
@@ -306,7 +314,7 @@ def _load(
     digests = [combine(limits_key, piece) for _, piece in pieces]
     platforms: list[Platform | None] = [None] * len(pieces)
     entries: list[ChunkEntry | None] = [previous.get(digest) for digest in digests]
-    work = _take_kept(pieces, entries, digests, platforms)
+    work = _take_kept(pieces, entries, digests, platforms, made)
     # The new pieces are checked against the flagged domains as listed, which must then prove right.
     listed = {"platforms": _listed_platforms([piece for _, _, piece in work])}
     known = Dataset(platforms=tuple(p for p in platforms if p is not None))
@@ -322,7 +330,7 @@ def _load(
     fresh: dict[int, _Read] = {r.index: r for r in read}
     for index, done in fresh.items():
         platforms[index] = pickle.loads(done.platform)  # noqa: S301
-        _UNPICKLED[digests[index]] = (pieces[index][0], cast(Platform, platforms[index]))
+        made[digests[index]] = (pieces[index][0], cast(Platform, platforms[index]))
     complete = [p for p in platforms if p is not None]
     if len(complete) != len(pieces):
         raise _Fallback

@@ -18,11 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.build.cache import Cache, build_fingerprint, cache_folder, open_cache
+from tracker.build.cache import Cache, build_fingerprint, cache_folder, keep_warm, open_cache
 from tracker.build.cache_files import TrackingStore
-from tracker.build.data_pieces import ChunkEntry, entries_from_raw, entries_to_raw, load_chunked
+from tracker.build.data_pieces import ChunkEntry, Made, entries_from_raw, entries_to_raw, load_chunked
 from tracker.build.session import Session, start_session
 from tracker.build.staging import FileRecord, Sink, fresh_folder, record_of, scan_tree, swap_into_place
+from tracker.build.warm import Warm
 from tracker.build.workers import PARALLEL_FROM, workers
 from tracker.check.content import check_content
 from tracker.check.validate import Loaded, load_for_build
@@ -79,12 +80,15 @@ def build_site(
     data: str | os.PathLike[str] | None = None,
     extra_settings: dict[str, Any] | None = None,
     incremental: bool = False,
+    warm: Warm | None = None,
 ) -> BuildResult:
     """Build the whole site for `today`. Raises DataError (data problems) before anything is written.
 
     `incremental` lets the build start from what the previous build of the same output folder left in
     the cache folder the settings name (`TRACKER_CACHE_PATH`, see tracker/build/cache.py); the result is
     the same site, byte for byte. Without a cache folder (publish builds) every build is a clean one.
+    `warm` (a process that builds again and again: the preview) keeps the cache's state in memory between
+    its builds, trusted while the disk is as its last build left it (tracker/build/warm.py).
     """
     output_path = Path(output).resolve()
     overrides: dict[str, Any] = {"TRACKER_TODAY": today.isoformat(), **(extra_settings or {})}
@@ -98,7 +102,7 @@ def build_site(
         raw = handle.read()
     base = build_fingerprint(probe, b"", "", probe["THEME"], probe.get("PATH"))
     fingerprint = combine(base, today.isoformat(), hashlib.sha256(raw).hexdigest())
-    with open_cache(root, output_path, fingerprint) as cache:
+    with open_cache(root, output_path, fingerprint, warm) as cache:
         if cache is None:
             return _clean_build(settings_file, overrides, probe, today, output_path)
         files = cache.up_to_date()
@@ -106,7 +110,7 @@ def build_site(
             return BuildResult(output_path, files)
         # The holiday tables the previous build used spare loading the `holidays` package's calendars.
         calendars = Calendars(cache.holidays())
-        return _incremental_build(settings_file, overrides, probe, today, cache, base, raw, calendars)
+        return _incremental_build(settings_file, overrides, probe, today, cache, base, raw, calendars, warm)
 
 
 def _run(
@@ -180,10 +184,13 @@ def _incremental_build(
     base: str,
     raw: bytes,
     calendars: Calendars,
+    warm: Warm | None = None,
 ) -> BuildResult:
     data_path = read_settings(probe).data
+    if warm is not None:
+        warm.forget()  # until this build has finished: memory is trusted only after a whole build
     pieces = entries_from_raw(cache.pieces())
-    loaded = _load(probe, today, raw, pieces, calendars)
+    loaded = _load(probe, today, raw, pieces, calendars, warm.platforms if warm is not None else None)
     _check_content(probe, settings_file, loaded)
     prepared = cache.prepare()
     staging = prepared.staging
@@ -219,6 +226,8 @@ def _incremental_build(
             entries_to_raw(pieces),
             calendars.tables(),
         )
+        if warm is not None:
+            keep_warm(warm, cache, new_live)
     except BaseException:
         cache.forget()
         shutil.rmtree(staging, ignore_errors=True)
@@ -227,13 +236,19 @@ def _incremental_build(
 
 
 def _load(
-    probe: dict[str, Any], today: date, raw: bytes, pieces: dict[str, ChunkEntry], calendars: Calendars
+    probe: dict[str, Any],
+    today: date,
+    raw: bytes,
+    pieces: dict[str, ChunkEntry],
+    calendars: Calendars,
+    made: Made | None = None,
 ) -> Loaded:
     """The data file (its bytes already read) validated piece by piece (tracker/build/data_pieces.py), reusing
     `pieces`, or, when that cannot decide, by the whole-file validator, whose problems are the ones shown.
 
     `pieces` is left holding this file's pieces (empty after the whole-file validator). The holiday
     calendars `calendars` already holds are known to exist, so the pieces' check need not ask `holidays`.
+    `made`: the platforms a warm process's last load made (`data_pieces.load_chunked`).
     """
     data_path = read_settings(probe).data
     limits = data_limits(read_settings(probe))
@@ -246,7 +261,7 @@ def _load(
     processes = workers(read_settings(probe), PARALLEL_FROM)
     loaded: Loaded | None = None
     if text is not None:
-        loaded = load_chunked(text, data_path, today, limits, pieces, processes, calendars.known())
+        loaded = load_chunked(text, data_path, today, limits, pieces, processes, calendars.known(), made)
     if loaded is None:
         pieces.clear()
         loaded = load_for_build(data_path, today, limits=limits)

@@ -1,0 +1,104 @@
+"""Warm rebuilds (tracker/build/warm.py): the preview's builds start from what the last one left in memory.
+
+What matters: the site is still byte for byte a clean build's after any run of edits, memory is really
+used (no folder is scanned again), and anything the process did not do itself (another build of the same
+folder, a failed build, a file added to the site) sends the next build back to the disk.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DEMO_TODAY
+from test_incremental import DATA, Workspace, a_body_line, a_platform_body_line, differing, tree
+
+from tracker.build.site import BuildResult, build_site
+from tracker.build.staging import scan_tree
+from tracker.build.warm import Warm
+from tracker.model.problems import DataError
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Workspace:
+    (tmp_path / "data").mkdir()
+    data = tmp_path / "data" / "platforms.yaml"
+    shutil.copyfile(DATA, data)
+    return Workspace(tmp_path, data, tmp_path / "cache")
+
+
+def _warm_build(work: Workspace, warm: Warm) -> BuildResult:
+    return build_site(
+        today=DEMO_TODAY, output=work.base / "output", incremental=True, warm=warm, **work.settings()
+    )
+
+
+def _scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders the build cache scans from now on."""
+    seen: list[str] = []
+
+    def counting(root: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        seen.append(root)
+        return scan_tree(root, *args, **kwargs)
+
+    monkeypatch.setattr("tracker.build.cache.scan_tree", counting)
+    return seen
+
+
+def test_a_run_of_warm_edits_stays_identical_to_clean_builds(
+    work: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm = Warm()
+    _warm_build(work, warm)
+    line = a_platform_body_line()
+    work.edit(line, line + " Changed.")
+    _warm_build(work, warm)  # leaves the spare copy the next builds start from
+    scans = _scans(monkeypatch)
+    other = a_body_line(after="\n  - id: ")
+    edits = [(line + " Changed.", line), (other, other + " Also."), (line, line + " Again.")]
+    for number, (old, new) in enumerate(edits):
+        work.edit(old, new)
+        result = _warm_build(work, warm)
+        assert warm.kept is not None
+        assert differing(tree(result.output), tree(work.clean(f"clean-{number}"))) == set(), number
+    assert scans == [], "a warm rebuild scanned the live site or the spare again"
+    unchanged = _warm_build(work, warm)
+    assert unchanged.written == ()
+
+
+def test_another_build_of_the_same_folder_is_noticed(work: Workspace) -> None:
+    warm = Warm()
+    _warm_build(work, warm)
+    line = a_platform_body_line()
+    work.edit(line, line + " Changed.")
+    _warm_build(work, warm)
+    work.edit(line + " Changed.", line + " By another process.")
+    work.incremental()  # not this process: its state on disk is newer than what `warm` holds
+    work.edit(line + " By another process.", line + " Back here.")
+    result = _warm_build(work, warm)
+    assert differing(tree(result.output), tree(work.clean("clean"))) == set()
+
+
+def test_a_failed_build_forgets_and_the_next_is_exact(work: Workspace) -> None:
+    warm = Warm()
+    _warm_build(work, warm)
+    good = work.data.read_text(encoding="utf-8")
+    work.data.write_text(good.replace("    named: true\n", "    named: maybe\n", 1), encoding="utf-8")
+    with pytest.raises(DataError):
+        _warm_build(work, warm)
+    assert warm.kept is None
+    work.data.write_text(good, encoding="utf-8")
+    line = a_platform_body_line()
+    work.edit(line, line + " Changed.")
+    result = _warm_build(work, warm)
+    assert differing(tree(result.output), tree(work.clean("clean"))) == set()
+
+
+def test_a_file_added_to_the_site_sends_the_build_to_the_disk(work: Workspace, site: Path) -> None:
+    warm = Warm()
+    output = _warm_build(work, warm).output
+    (output / "stray.html").write_text("not ours", encoding="utf-8")
+    result = _warm_build(work, warm)
+    assert tree(result.output) == tree(site)
