@@ -4,7 +4,8 @@
 
 The data comes from make_data.py (as for run.py); the process builds it, then alternates the unedited
 and the edited file `--warm` times (so caches, imports and templates are as warm as in `tracker serve`),
-and profiles the next rebuild with cProfile. Printed: the rebuild's seconds and the tracker's functions
+and profiles the next rebuild with cProfile. Each build is handed the same `Warm`, as `tracker serve` does
+(`--no-warm`: none, so the cache is read back from disk every time, as before issue 17's memory). Printed: the rebuild's seconds and the tracker's functions
 by cumulative time, so a change to the cache can be judged by what it removes from a warm rebuild.
 """
 
@@ -26,6 +27,7 @@ sys.path.insert(0, str(HERE))
 import run  # noqa: E402 - the benchmark's data and settings, shared
 
 from tracker.build.site import build_site  # noqa: E402
+from tracker.build.warm import Warm  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--m", type=int, default=20, help="events per platform (default 20)")
     parser.add_argument("--warm", type=int, default=2, help="rebuilds before the profiled one (default 2)")
     parser.add_argument("--top", type=int, default=30, help="functions printed (default 30)")
+    parser.add_argument("--no-warm", action="store_true", help="no Warm: every build reads the cache back")
     args = parser.parse_args(argv)
     settings = run.settings_file()
     variants = run.body_variants(run.dataset(args.n, args.m) / "platforms.yaml")
@@ -43,11 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     output = run.WORK / "profile-out"
     shutil.rmtree(output, ignore_errors=True)
     today = date.fromisoformat(run.TODAY)
+    warm = None if args.no_warm else Warm()
 
     def rebuild(source: Path) -> float:
         shutil.copyfile(source, data)
         start = time.perf_counter()
-        build_site(today=today, settings_file=settings, output=output, data=data, incremental=True)
+        build_site(
+            today=today, settings_file=settings, output=output, data=data, incremental=True, warm=warm
+        )
         return time.perf_counter() - start
 
     print(f"first build {rebuild(variants[0]):.2f} s")
