@@ -4,9 +4,10 @@
 
 The data comes from make_data.py (as for run.py); the process builds it, then alternates the unedited
 and the edited file `--warm` times (so caches, imports and templates are as warm as in `tracker serve`),
-and profiles the next rebuild with cProfile. Each build is handed the same `Warm`, as `tracker serve` does
-(`--no-warm`: none, so the cache is read back from disk every time, as before issue 17's memory). Printed: the rebuild's seconds and the tracker's functions
-by cumulative time, so a change to the cache can be judged by what it removes from a warm rebuild.
+and profiles the next rebuild with cProfile. Each build is handed the same `Warm`, as `tracker serve`
+does (`--no-warm`: none, so every build reads the cache back from disk). Printed: the rebuild's seconds
+and the tracker's functions by cumulative time, so a change to the cache can be judged by what it
+removes from a warm rebuild.
 """
 
 from __future__ import annotations
