@@ -200,8 +200,7 @@ class Cache:
         spare = self.folder / "spare"
         staging = self.folder / "staging"
         _remove(staging)  # left by a build that was killed
-        if self.kept is None:
-            remove_leftovers(self.output)
+        remove_leftovers(self.output)
         if spare.is_dir() and _same_device(spare, self.output.parent):
             if self.kept is not None:
                 present, on_disk = dict(self.kept.spare), self.kept.spare
