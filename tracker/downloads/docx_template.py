@@ -1,6 +1,6 @@
 """Each chronology's Word file filled into one template, made by python-docx once per process.
 
-python-docx took 20 ms a file (a new package parsed, a tree built, saved, the zip read and written
+python-docx took 20 to 30 ms a file (a new package parsed, a tree built, saved, the zip read and written
 again): at 300 platforms, the Word files were half the clean build, and their trees' garbage 66 MB of its
 peak. The template is `docx_document`'s own document with marks for texts (`DocxTexts` of marks), saved
 once for each kind of table; its parts are cut at the marks, and the parts no mark is in are compressed
@@ -42,8 +42,9 @@ def _mark(name: str) -> str:
     return f"@tracker:{name}@"
 
 
-# A paragraph holding only a mark is wholly a hole (an empty text has no run, so no paragraph is kept
-# around it); the header's mark is a hole for its run; the others are holes for text.
+# A paragraph holding only a mark is wholly a hole, written again with its text (python-docx gives an
+# empty text no run, and a paragraph with nothing in it is self-closed); the header's mark is a hole for
+# its run (`paragraph.text = ""` keeps an empty run); a mark in plain text is the title's property.
 _HOLES = re.compile(
     rb"<w:p>(?:<w:pPr>(?:(?!</w:pPr>).)*</w:pPr>)?<w:r><w:t>@tracker:(?P<p>title|stated|sources|working)@</w:t>"
     rb"</w:r></w:p>"
@@ -102,7 +103,7 @@ def _cut(name: str, content: bytes) -> _Part:
 
 @functools.cache
 def _template(regulator: bool) -> _Template:
-    """Made on first use in each process (a worker makes its own: 40 ms), kept for the process."""
+    """Made on first use in each process (a worker makes its own: 50 ms), kept for the process."""
     marks = dataclasses.replace(_MARKS, regulator=regulator)
     entries: list[Deflated | _Part] = []
     contents: dict[str, bytes] = {}
