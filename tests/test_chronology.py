@@ -28,8 +28,8 @@ from tracker.downloads.chronology_files import (
     CHRONOLOGY_CSV_COLUMNS,
     chronology_csv,
     chronology_docx,
-    table_rows_xml,
 )
+from tracker.downloads.docx_xml import table_rows_xml
 from tracker.model.dates import long_date
 from tracker.site.chronology import css_string
 
@@ -329,11 +329,11 @@ def test_the_spliced_docx_is_the_file_with_the_rows_in_the_tree(texts: list[tupl
     )
     for kind in ("platform", "regulator"):
         c = Chronology(kind, "x", "Chronology: x", date(2026, 11, 27), "27 November 2026", rows, (), ())
-        assert chronology_docx(c, ADDRESS) == chronology_docx(c, ADDRESS, rows_in_tree=True)
+        assert chronology_docx(c, ADDRESS) == chronology_docx(c, ADDRESS, reference=True)
 
 
 def test_the_demo_chronologies_spliced_are_the_files_with_the_rows_in_the_tree(
     demo_site_data: SiteData,
 ) -> None:
     for c in (platform_chronology(demo_site_data, FORUM_A), regulator_chronology(demo_site_data, "ofcom")):
-        assert chronology_docx(c, ADDRESS) == chronology_docx(c, ADDRESS, rows_in_tree=True)
+        assert chronology_docx(c, ADDRESS) == chronology_docx(c, ADDRESS, reference=True)
