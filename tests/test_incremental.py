@@ -380,3 +380,28 @@ def test_a_sequence_through_the_patched_whole_site_outputs_is_exact(
     result = work.incremental(**small)
     assert differing(tree(result.output), tree(work.clean("clean-removed", **small))) == set()
     assert not any("example-forum-b" in name for name in tree(result.output))
+
+
+def test_a_body_edit_keeps_the_overview_without_drawing_its_chart(
+    work: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chart is made from the waits the overview is keyed on: an edit that leaves them as they were
+    keeps the page, and drawing a thousand bars only to find that out was a warm rebuild's largest step."""
+    from tracker.site.chart import inaction_chart as draw
+
+    drawn: list[int] = []
+
+    def counting(bars: Any, **kwargs: Any) -> Any:
+        drawn.append(len(bars))
+        return draw(bars, **kwargs)
+
+    monkeypatch.setattr("tracker.site.pages.inaction_chart", counting)
+    work.incremental()
+    assert len(drawn) == 1
+    line = a_platform_body_line()
+    work.edit(line, line + " One more sentence.")
+    result = work.incremental()
+    assert len(drawn) == 1 and "index.html" not in result.written
+    # Nor the pages of clocks: their digest no longer takes in the build's memo of days counted.
+    assert not [name for name in result.written if name.startswith("regulators/") and name.endswith(".html")]
+    assert tree(result.output) == tree(work.clean("clean-edited"))

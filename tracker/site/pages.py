@@ -25,7 +25,7 @@ from tracker.site.view_builder import SiteViews, TimelineSource
 from tracker.site.views import ClockView, PlatformRow, TimelinePage
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from tracker.writing import Output
 
@@ -116,10 +116,10 @@ def write_overview(out: Output, views: SiteViews) -> None:
         counters=out.site.counters,
         longest=longest,
         waits=waits,
-        chart=_chart(waits),
         share_image=SHARE,
         share_alt=card.text,
         headline=headline(views.regulators, {p.id: p.harms for p in out.site.dataset.platforms}),
+        made={"chart": lambda: _chart(waits)},
     )
     if not out.reuse("share:overview", out.key("share", card.text), (SHARE,)):
         out.file(SHARE, share_png(card))
@@ -139,16 +139,24 @@ def overview_card(out: Output, longest: PlatformRow | None) -> ShareCard:
     return ShareCard(SITE_SUBTITLE, tuple(lines), out.site.today, out.settings.site_name)
 
 
-def page_of_values(out: Output, save_as: str, template: str, **values: Any) -> None:
+def page_of_values(
+    out: Output,
+    save_as: str,
+    template: str,
+    made: Mapping[str, Callable[[], Any]] | None = None,
+    **values: Any,
+) -> None:
     """A page that shows every platform, kept from the previous build when it is given equal values.
 
     Such a page is rendered from `values` and the site-wide settings, theme and content alone (which
-    `Output.key` covers); its template must show nothing else that changes with the data.
+    `Output.key` covers); its template must show nothing else that changes with the data. `made` are
+    values worked out from `values` alone (the overview's chart from its waits), made only when the page
+    is: a one-event edit that leaves the waits as they were no longer draws the chart to learn that.
     """
     digest = view_digest(values)
     key = out.key("page", template, digest) if digest else ""
     if not out.reuse(f"page:{save_as}", key, (save_as,)):
-        out.page(save_as, template, **values)
+        out.page(save_as, template, **values, **{name: make() for name, make in (made or {}).items()})
 
 
 class PagesWriter:

@@ -17,10 +17,15 @@ from tracker.derive.calendars import WorkingDays
 from tracker.model.dates import month_year
 from tracker.site.views import ClockView, EntryView, TimelinePage
 
+_CLOCK_FIELDS = tuple(f.name for f in dataclasses.fields(ClockView) if f.compare)
+
 
 def _clock_state(clock: ClockView) -> tuple[Any, ...]:
-    # Every field, and nothing the lazy properties cached.
-    return (ClockView, tuple(getattr(clock, f.name) for f in dataclasses.fields(ClockView)))
+    # Every field that is part of the clock's value, and nothing the lazy properties cached. Not the
+    # build's calendars (`compare=False`): their memo of days counted so far differs from build to build,
+    # which made every page with a clock on it (the overview, the regulators' pages) look changed after
+    # any edit; the days they give follow from the code and the holiday tables, both in every key.
+    return (ClockView, tuple(getattr(clock, name) for name in _CLOCK_FIELDS))
 
 
 def _span_state(span: WorkingDays) -> tuple[Any, ...]:
