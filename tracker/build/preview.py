@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import html
 import http.server
 import os
@@ -232,6 +233,16 @@ def stamps(paths: Iterable[Path]) -> frozenset[tuple[str, str, int, int]]:
 
 
 def _report(preview: Preview, seconds: float, say: Callable[[str], None]) -> None:
+    """Say how the build went, then collect the garbage while the campaigner reads it: builds keep the
+    collector off what they hold (`site._long_lived_set_aside`), so what one build let go is freed
+    here, in the pause before the next save, and a long session does not grow."""
+    try:
+        _say_outcome(preview, seconds, say)
+    finally:
+        gc.collect()
+
+
+def _say_outcome(preview: Preview, seconds: float, say: Callable[[str], None]) -> None:
     if preview.errors:
         say(f"Not rebuilt: {len(preview.errors)} problem(s); the last good site is still served.")
         for line in preview.errors:

@@ -52,12 +52,17 @@ def _long_lived_set_aside() -> Iterator[None]:
     the thresholds instead (as builds once did) let the cyclic garbage of the Word and image writers pile
     up until the end: 650 MB at 100 platforms against 166 MB. Freezing moves what exists now out of the
     collector's sight and leaves it collecting the garbage each page makes, at the usual pace.
+
+    Inside another such block (an incremental build sets aside what its cache and a warm process hold
+    before it loads anything) it freezes what was made since, and leaves the unfreezing to the outer one.
     """
+    outer = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
 
 
 def data_limits(settings: TrackerSettings) -> Limits:
@@ -102,7 +107,9 @@ def build_site(
         raw = handle.read()
     base = build_fingerprint(probe, b"", "", probe["THEME"], probe.get("PATH"))
     fingerprint = combine(base, today.isoformat(), hashlib.sha256(raw).hexdigest())
-    with open_cache(root, output_path, fingerprint, warm) as cache:
+    # A warm process holds the last build's cache state and platforms: out of the collector's sight from
+    # the start, or the first full collection (while the cache's records are read) rescans them all.
+    with _long_lived_set_aside(), open_cache(root, output_path, fingerprint, warm) as cache:
         if cache is None:
             return _clean_build(settings_file, overrides, probe, today, output_path)
         files = cache.up_to_date()
@@ -213,21 +220,23 @@ def _incremental_build(
         calendars=calendars,
     )
     try:
+        # Through the commit too: its records of ten thousand files, made after the pages, used to set off
+        # a full collection over everything loaded and kept warm (a quarter of a second at 1000 x 20).
         with _long_lived_set_aside():
             _run(settings_file, overrides, staging, session, cache.templates(base))
-        new_live = manifest(staging, sink.records)
-        cache.swap(staging, new_live, prepared.live)
-        cache.commit(
-            new_live,
-            session.groups,
-            session.new_fragments,
-            markdown.data,
-            markdown.used | session.markdown_keys,
-            entries_to_raw(pieces),
-            calendars.tables(),
-        )
-        if warm is not None:
-            keep_warm(warm, cache, new_live)
+            new_live = manifest(staging, sink.records)
+            cache.swap(staging, new_live, prepared.live)
+            cache.commit(
+                new_live,
+                session.groups,
+                session.new_fragments,
+                markdown.data,
+                markdown.used | session.markdown_keys,
+                entries_to_raw(pieces),
+                calendars.tables(),
+            )
+            if warm is not None:
+                keep_warm(warm, cache, new_live)
     except BaseException:
         cache.forget()
         shutil.rmtree(staging, ignore_errors=True)
