@@ -79,12 +79,18 @@ class Workspace:
         self.data.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def new_workspace(base: Path) -> Workspace:
+    """A folder with its own copy of the demo data and its own cache (the `work` fixture, here and in
+    tests/test_warm.py)."""
+    (base / "data").mkdir()
+    data = base / "data" / "platforms.yaml"
+    shutil.copyfile(DATA, data)
+    return Workspace(base, data, base / "cache")
+
+
 @pytest.fixture
 def work(tmp_path: Path) -> Workspace:
-    (tmp_path / "data").mkdir()
-    data = tmp_path / "data" / "platforms.yaml"
-    shutil.copyfile(DATA, data)
-    return Workspace(tmp_path, data, tmp_path / "cache")
+    return new_workspace(tmp_path)
 
 
 def a_body_line(after: str = "") -> str:

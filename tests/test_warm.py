@@ -7,13 +7,12 @@ folder, a failed build, a file added to the site) sends the next build back to t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import DEMO_TODAY
-from test_incremental import DATA, Workspace, a_body_line, a_platform_body_line, differing, tree
+from test_incremental import Workspace, a_body_line, a_platform_body_line, differing, new_workspace, tree
 
 from tracker.build.site import BuildResult, build_site
 from tracker.build.staging import scan_tree
@@ -23,10 +22,7 @@ from tracker.model.problems import DataError
 
 @pytest.fixture
 def work(tmp_path: Path) -> Workspace:
-    (tmp_path / "data").mkdir()
-    data = tmp_path / "data" / "platforms.yaml"
-    shutil.copyfile(DATA, data)
-    return Workspace(tmp_path, data, tmp_path / "cache")
+    return new_workspace(tmp_path)
 
 
 def _warm_build(work: Workspace, warm: Warm) -> BuildResult:
