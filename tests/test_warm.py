@@ -17,7 +17,11 @@ from test_incremental import Workspace, a_body_line, a_platform_body_line, diffe
 from tracker.build.site import BuildResult, build_site
 from tracker.build.staging import scan_tree
 from tracker.build.warm import Warm
+from tracker.derive import facts
+from tracker.derive.chronology import platform_share
 from tracker.model.problems import DataError
+from tracker.site.entry_views import entry_sources
+from tracker.site.platform_views import platform_summary
 
 
 @pytest.fixture
@@ -125,3 +129,52 @@ def test_a_warm_build_keeps_the_collector_off_what_it_holds_and_leaves_nothing_f
     _warm_build(work, warm)
     assert len(seen) == 2 and all(count > 0 for count in seen)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_warm_rebuild_remakes_only_the_edited_platforms_values_and_stays_exact(
+    work: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts, summary, timeline order, feed items and chronology shares of every platform an edit
+    did not reach come from the last build's memo (tracker/derive/memo.py); an edit that moves every
+    later platform's lines (a line added) still gives a clean build's bytes."""
+    warm = Warm()
+    _warm_build(work, warm)
+    made: dict[str, list[str]] = {"summary": [], "facts": [], "sources": [], "shares": []}
+
+    def counted(kind: str, function: Any, id_of: Any) -> Any:
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            made[kind].append(id_of(*args, **kwargs))
+            return function(*args, **kwargs)
+
+        return counting
+
+    monkeypatch.setattr(
+        "tracker.site.view_builder.platform_summary",
+        counted("summary", platform_summary, lambda _ctx, p: p.id),
+    )
+    monkeypatch.setattr(
+        "tracker.site.view_builder.entry_sources",
+        counted("sources", entry_sources, lambda _site, p: p.id),
+    )
+    monkeypatch.setattr(
+        "tracker.derive.facts.PlatformFacts",
+        counted("facts", facts.PlatformFacts, lambda **fields: fields["platform_id"]),
+    )
+    monkeypatch.setattr(
+        "tracker.writing.platform_share",
+        counted("shares", platform_share, lambda _site, p, _regulator: p.id),
+    )
+    line = a_platform_body_line()
+    indent = line[: len(line) - len(line.lstrip())]
+    work.edit(line, f"{line}\n{indent}A line added, so every later platform moves down.")
+    result = _warm_build(work, warm)
+    text = work.data.read_text(encoding="utf-8")
+    start = text.rindex("\n  - id: ", 0, text.index("A line added")) + len("\n  - id: ")
+    edited = {text[start : text.index("\n", start)].strip()}
+    for kind, ids in made.items():
+        assert set(ids) == edited, kind
+    assert differing(tree(result.output), tree(work.clean("clean"))) == set()
+    for ids in made.values():
+        ids.clear()
+    _warm_build(work, warm)  # nothing changed: nothing is made again
+    assert made == {"summary": [], "facts": [], "sources": [], "shares": []}

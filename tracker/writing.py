@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from tracker.derive.chronology import (
     Chronology,
@@ -31,6 +31,8 @@ from tracker.model.dataset import Platform
 from tracker.settings import TrackerSettings
 
 __all__ = ["ChronologyWriterDefaults", "Output", "Writer", "WriterDefaults", "WriterFactory"]
+
+T = TypeVar("T")
 
 
 class Output(Protocol):
@@ -73,6 +75,11 @@ class Output(Protocol):
 
     def has_fragment(self, key: str) -> bool:
         """Whether the previous build left the text of this key (so it need not be made)."""
+        ...
+
+    def remember(self, kind: str, platform_id: str, make: Callable[[], T], /) -> T:
+        """A value made from one platform's record (and everything `key` covers): made already by this
+        build, or by the last build of this process, or else `make()` (tracker/derive/memo.py)."""
         ...
 
     def written(self, save_as: str) -> bool:
@@ -137,23 +144,12 @@ class WriterDefaults:
         """Nothing waits for every unit."""
 
 
-# The platforms' shares of the regulators' chronologies the last build made, by the key of what each was
-# made from (`Output.platform_key`): the second chronology writer of a build takes the first one's, and a
-# warm rebuild in the same process (the preview) remakes only the shares of the platforms an edit
-# reached. Replaced whole by each call, so it holds one build's shares.
-_SHARES: dict[str, PlatformShare] = {}
-
-
-def _share(
-    out: Output, regulator_id: str, kept: dict[str, PlatformShare], platform: Platform
-) -> PlatformShare:
-    key = out.platform_key(f"chronology-share:{regulator_id}", platform.id)
-    share = kept.get(key) if key else None
-    if share is None:
-        share = platform_share(out.site, platform, regulator_id)
-    if key:
-        _SHARES[key] = share
-    return share
+def _share(out: Output, regulator_id: str, platform: Platform) -> PlatformShare:
+    """A platform's share of a regulator's chronology, remembered (`Output.remember`): the second
+    chronology writer of a build takes the first one's, and a warm rebuild in the same process (the
+    preview) remakes only the shares of the platforms an edit reached."""
+    make = functools.partial(platform_share, out.site, platform, regulator_id)
+    return out.remember(f"chronology-share:{regulator_id}", platform.id, make)
 
 
 class ChronologyWriterDefaults(WriterDefaults):
@@ -183,10 +179,8 @@ class ChronologyWriterDefaults(WriterDefaults):
         inputs, but few reach what it prints (titles, dates, sources: not an event's body): its files are
         kept when what it is made of is unchanged (a .docx costs seconds per thousand rows): each
         platform's share, kept from the last build where its record is unchanged, and its own events."""
-        kept = dict(_SHARES)
-        _SHARES.clear()  # what this call uses is kept, so the page and the files writers share them
         for regulator in out.site.dataset.regulators:
-            share_of = functools.partial(_share, out, regulator.id, kept)
+            share_of = functools.partial(_share, out, regulator.id)
             parts = regulator_parts(out.site, regulator.id, share_of)
             digest = hashlib.sha256(repr(parts.own).encode("utf-8"))
             for order, share in parts.shares:

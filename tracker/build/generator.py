@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pelican import signals
 from pelican.generators import Generator
@@ -39,6 +39,8 @@ from tracker.site.sitemap import SitemapWriter
 from tracker.writing import Writer, WriterFactory
 
 __all__ = ["WRITERS", "TrackerGenerator", "register", "unregister"]
+
+T = TypeVar("T")
 
 # Every kind of output, in the order their whole-site steps start (longest first, so the processes
 # sharing them end together) and their `finish` runs (the sitemap last: it lists what is on disk).
@@ -80,9 +82,18 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
             session = Session(data_path, today, None, Sink(str(self.output_path)))
         loaded = session.loaded or load_for_build(data_path, today)
         self.session = session
-        self.site = build_site_data(loaded.dataset, today, session.calendars, store=session.markdown)
         self.platform_digests = dict(
             zip((p.id for p in loaded.dataset.platforms), loaded.platform_digests, strict=True)
+        )
+        # Facts follow from the record, the regulators, the day and the code (in the base key).
+        facts_key = combine(session.base_key, today.isoformat(), loaded.regulators_digest)
+
+        def remember(kind: str, platform_id: str, make: Callable[[], T], /) -> T:
+            digest = self.platform_digests.get(platform_id)
+            return session.memo.get(combine(facts_key, kind, platform_id, digest) if digest else "", make)
+
+        self.site = build_site_data(
+            loaded.dataset, today, session.calendars, store=session.markdown, remember=remember
         )
         self.data_key = combine(
             session.base_key, today.isoformat(), loaded.regulators_digest, self.site.flagged.fingerprint

@@ -11,7 +11,7 @@ import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -24,6 +24,8 @@ from tracker.settings import TrackerSettings
 from tracker.site.sitemap import html_pages
 
 __all__ = ["BuildOutput"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ class BuildOutput:
                 text = make()
             session.new_fragments[key] = text
         return text
+
+    def remember(self, kind: str, platform_id: str, make: Callable[[], T], /) -> T:
+        return self.session.memo.get(self.platform_key(kind, platform_id), make)
 
     def has_fragment(self, key: str) -> bool:
         return key in self.session.fragments

@@ -13,6 +13,7 @@ from datetime import date
 from tracker.build.staging import Sink
 from tracker.check.validate import Loaded
 from tracker.derive.calendars import Calendars
+from tracker.derive.memo import Memo
 
 __all__ = ["Group", "Session", "current_session", "end_session", "start_session"]
 
@@ -27,8 +28,9 @@ class Session:
     `base_key` digests the code, theme, settings and content; with the data it makes every cache key.
     `previous` holds the groups of the build whose output is live (`Output.reuse`), `fragments` text
     that build computed (`Output.fragment`), `markdown` the rendered-Markdown store, `calendars` the
-    holiday tables (some perhaps kept by the previous build). The writers fill
-    `groups` and `new_fragments` for the next build.
+    holiday tables (some perhaps kept by the previous build), `memo` the values made from each platform's
+    record (a warm process's last build's among them). The writers fill `groups` and `new_fragments` for
+    the next build.
     """
 
     data_path: str
@@ -40,6 +42,7 @@ class Session:
     fragments: Mapping[str, str] = field(default_factory=dict)
     markdown: MutableMapping[bytes, str] | None = None
     calendars: Calendars = field(default_factory=Calendars)
+    memo: Memo = field(default_factory=Memo)
     groups: dict[str, Group] = field(default_factory=dict)
     new_fragments: dict[str, str] = field(default_factory=dict)
     reused: int = 0

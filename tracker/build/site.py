@@ -28,6 +28,7 @@ from tracker.build.workers import PARALLEL_FROM, workers
 from tracker.check.content import check_content
 from tracker.check.validate import Loaded, load_for_build
 from tracker.derive.calendars import Calendars
+from tracker.derive.memo import Memo
 from tracker.load.digest import combine
 from tracker.load.yaml_strict import DEFAULT_LIMITS, Limits
 from tracker.model.problems import DataError
@@ -218,6 +219,7 @@ def _incremental_build(
         fragments=cache.fragments(),
         markdown=markdown,
         calendars=calendars,
+        memo=Memo(warm.memo if warm is not None else {}),
     )
     try:
         # Through the commit too: its records of ten thousand files, made after the pages, used to set off
@@ -226,22 +228,34 @@ def _incremental_build(
             _run(settings_file, overrides, staging, session, cache.templates(base))
             new_live = manifest(staging, sink.records)
             cache.swap(staging, new_live, prepared.live)
-            cache.commit(
-                new_live,
-                session.groups,
-                session.new_fragments,
-                markdown.data,
-                markdown.used | session.markdown_keys,
-                entries_to_raw(pieces),
-                calendars.tables(),
-            )
+            _commit(cache, session, new_live, markdown, pieces)
             if warm is not None:
                 keep_warm(warm, cache, new_live)
+                warm.memo = session.memo.kept
     except BaseException:
         cache.forget()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(cache.output, len(new_live), tuple(sorted(sink.written)))
+
+
+def _commit(
+    cache: Cache,
+    session: Session,
+    new_live: dict[str, FileRecord],
+    markdown: TrackingStore,
+    pieces: dict[str, ChunkEntry],
+) -> None:
+    """What the next build starts from: the live site's records and what this build made."""
+    cache.commit(
+        new_live,
+        session.groups,
+        session.new_fragments,
+        markdown.data,
+        markdown.used | session.markdown_keys,
+        entries_to_raw(pieces),
+        session.calendars.tables(),
+    )
 
 
 def _load(

@@ -81,11 +81,14 @@ class Warm:
     """What one long-running caller keeps between its builds (see the module's docstring).
 
     `platforms` holds the platforms the last load made, by their piece's digest, with the line the piece
-    started on (tracker/build/data_pieces.py): taken as they are instead of unpickled again.
+    started on (tracker/build/data_pieces.py): taken as they are instead of unpickled again. `memo` holds
+    the values the last build made from each platform's record, by the key of their inputs
+    (tracker/derive/memo.py). Both are keyed by content, so they stay true whatever the disk does.
     """
 
     kept: Kept | None = None
     platforms: dict[str, tuple[int, Platform]] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def trusted(self, folder: Path, output: Path) -> Kept | None:
         """The kept state of `folder` when the disk is still as it was left, else None (and forgotten)."""

@@ -5,6 +5,7 @@ Computed once per build, so no page or feed recomputes a status of its own.
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import date
 
 from tracker.derive.calendars import Calendars, WorkingDays
 from tracker.derive.clocks import Clock, _clock_from, _fold
+from tracker.derive.memo import Remember, make_anew
 from tracker.derive.milestones import Milestone, _milestones_from
 from tracker.model.dataset import Dataset, Platform, Regulator
 from tracker.model.vocabulary import (
@@ -78,10 +80,16 @@ def platform_facts(platform: Platform, dataset: Dataset, today: date, calendars:
     return _facts(platform, _regulators_by_id(dataset), today, calendars)
 
 
-def derive_all(dataset: Dataset, today: date, calendars: Calendars) -> dict[str, PlatformFacts]:
-    """Facts for every platform, by platform id in file order, in one pass over each platform's events."""
+def derive_all(
+    dataset: Dataset, today: date, calendars: Calendars, remember: Remember = make_anew
+) -> dict[str, PlatformFacts]:
+    """Facts for every platform, by platform id in file order, in one pass over each platform's events;
+    `remember` may keep a platform's facts from a build of the same record, regulators and day."""
     regulators = _regulators_by_id(dataset)
-    return {p.id: _facts(p, regulators, today, calendars) for p in dataset.platforms}
+    return {
+        p.id: remember("facts", p.id, functools.partial(_facts, p, regulators, today, calendars))
+        for p in dataset.platforms
+    }
 
 
 # --- overview counters --------------------------------------------------------------------------------

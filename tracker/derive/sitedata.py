@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from tracker.derive.calendars import Calendars
 from tracker.derive.facts import Counters, PlatformFacts, counters, derive_all
+from tracker.derive.memo import Remember, make_anew
 from tracker.model.dataset import Dataset, Event, Platform, Regulator
 from tracker.text.flagged import FlaggedDomains
 from tracker.text.flagged_data import dataset_flagged_domains as dataset_flagged_domains
@@ -46,12 +47,13 @@ def build_site_data(
     calendars: Calendars | None = None,
     *,
     store: MutableMapping[bytes, str] | None = None,
+    remember: Remember = make_anew,
 ) -> SiteData:
     """`calendars` may hold tables a previous build kept; `store` keeps rendered Markdown between builds
-    (see `TextCache`)."""
+    (see `TextCache`); `remember` each platform's facts (`derive_all`)."""
     if calendars is None:
         calendars = Calendars()
-    facts = derive_all(dataset, today, calendars)
+    facts = derive_all(dataset, today, calendars, remember)
     flagged = dataset_flagged_domains(dataset)
     return SiteData(
         dataset=dataset,

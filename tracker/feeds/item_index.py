@@ -7,11 +7,13 @@ feed that shows it is written.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from tracker.derive.clocks import Clock
+from tracker.derive.memo import Remember, make_anew
 from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
 from tracker.derive.statuses import as_at_each_event
@@ -21,7 +23,7 @@ from tracker.feeds.item_html import (
     plain,
 )
 from tracker.feeds.items import Category, FeedItem, FeedSettings, ItemBuilder, in_feed, noon, updated_day
-from tracker.model.dataset import Event
+from tracker.model.dataset import Event, Platform
 from tracker.model.dates import LONDON
 from tracker.model.vocabulary import SCHEDULED
 from tracker.text.flagged import FlaggedDomains
@@ -54,7 +56,15 @@ class ItemIndex:
     platform feeds from the previous build makes the content of only the newest items.
     """
 
-    def __init__(self, site: SiteData, settings: FeedSettings, articles: Sequence[Any] = ()) -> None:
+    def __init__(
+        self,
+        site: SiteData,
+        settings: FeedSettings,
+        articles: Sequence[Any] = (),
+        remember: Remember = make_anew,
+    ) -> None:
+        """`remember` keeps each platform's items (before they are numbered) from a build of the same
+        record (tracker/derive/memo.py)."""
         self.builder = ItemBuilder(site, settings)
         self.site = site
         self._as_at: dict[int, dict[str, tuple[tuple[str, Clock], ...]]] = {}
@@ -71,19 +81,11 @@ class ItemIndex:
                     day = updated_day(event)
                     refs.append(ItemRef(key, day, "regulator-event", r_index, position, event, None, ids))
         for p_index, platform in enumerate(site.dataset.platforms):
-            for position, event in enumerate(platform.events):
-                if in_feed(event, today):
-                    sequence += 1
-                    key = (event.published, event.date, sequence)
-                    ids = frozenset({event.regulator}) if event.regulator else frozenset()
-                    refs.append(
-                        ItemRef(key, updated_day(event), "event", p_index, position, event, platform.id, ids)
-                    )
-            for found in site.facts[platform.id].milestones:
+            own = remember("feed-items", platform.id, functools.partial(_platform_items, site, platform))
+            for published, day, updated, kind, position, source, ids in own:
                 sequence += 1
-                key = (found.date, found.date, sequence)
-                ids = frozenset({found.regulator_id})
-                refs.append(ItemRef(key, found.date, "milestone", p_index, -1, found, platform.id, ids))
+                key = (published, day, sequence)
+                refs.append(ItemRef(key, updated, kind, p_index, position, source, platform.id, ids))
         for item in article_items(articles, settings, site.flagged):
             updated = item.updated.date()
             refs.append(ItemRef(item.sort_key, updated, "article", -1, -1, item, None, frozenset()))
@@ -125,6 +127,24 @@ class ItemIndex:
             }
             self._as_at = {index: found}  # one platform at a time: its items are made together
         return found
+
+
+# An item of a platform before it is numbered: (published, date, updated, kind, position, source, ids).
+_Unnumbered = tuple[date, date, date, str, int, Event | Milestone, frozenset[str]]
+
+
+def _platform_items(site: SiteData, platform: Platform) -> tuple[_Unnumbered, ...]:
+    """A platform's events in its feeds (in file order), then its milestones."""
+    today = site.today
+    found: list[_Unnumbered] = []
+    for position, event in enumerate(platform.events):
+        if in_feed(event, today):
+            ids = frozenset({event.regulator}) if event.regulator else frozenset()
+            found.append((event.published, event.date, updated_day(event), "event", position, event, ids))
+    for milestone in site.facts[platform.id].milestones:
+        ids = frozenset({milestone.regulator_id})
+        found.append((milestone.date, milestone.date, milestone.date, "milestone", -1, milestone, ids))
+    return tuple(found)
 
 
 def _london_day(value: Any) -> date:

@@ -229,7 +229,7 @@ class FeedsWriter(WriterDefaults):
     def __init__(self, out: Output) -> None:
         site = out.site
         self.settings = settings = feed_settings(out.settings)
-        self.index = ItemIndex(site, settings, out.articles)
+        self.index = ItemIndex(site, settings, out.articles, out.remember)
         self.limit = settings.max_items
         self.by_platform, self.by_regulator = _by_owner(self.index.refs)
         # The site-wide feed's date, without making its items: that of its newest-updated item.

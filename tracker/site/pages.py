@@ -164,7 +164,7 @@ class PagesWriter:
     numbered units for the timeline's pages, whole-site steps for the pages that show every platform."""
 
     def __init__(self, out: Output) -> None:
-        self.views = SiteViews(out.site)
+        self.views = SiteViews(out.site, out.remember)
         self.size = out.settings.timeline_page_size
         # Worked out once here, before any worker forks: every process may make timeline pages.
         self.sources = self.views.timeline_sources()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
+from tracker.derive.memo import Remember, make_anew
 from tracker.derive.milestones import Milestone
 from tracker.derive.sitedata import SiteData
 from tracker.model.dataset import Event, Platform
@@ -82,6 +83,11 @@ def build_views(site: SiteData) -> Views:
     )
 
 
+def _dated_sources(site: SiteData, platform: Platform) -> tuple[tuple[int, Event | Milestone], ...]:
+    """A platform's entries in its own timeline order, each with the key the site-wide order sorts on."""
+    return tuple((-source.date.toordinal(), source) for source in entry_sources(site, platform))
+
+
 class SiteViews:
     """What the page writers need, making each platform's timeline entries only when asked.
 
@@ -89,13 +95,18 @@ class SiteViews:
     list and the regulator pages show every platform; entries are made for a platform page that is
     rendered, and (without bodies or sources, which it does not show) for the site-wide timeline pages
     that are rendered. A build that keeps most pages from the previous build makes few of either.
+    `remember` keeps a platform's summary and its timeline order from a build of the same record
+    (tracker/derive/memo.py).
     """
 
-    def __init__(self, site: SiteData) -> None:
+    def __init__(self, site: SiteData, remember: Remember = make_anew) -> None:
         ctx = self.ctx = ViewContext(site)
         self.site = site
+        self.remember = remember
         platforms = site.dataset.platforms
-        self.platforms = tuple(platform_summary(ctx, p) for p in platforms)
+        self.platforms = tuple(
+            remember("summary", p.id, partial(platform_summary, ctx, p)) for p in platforms
+        )
         upcoming: Upcoming = defaultdict(list)
         for platform, summary in zip(platforms, self.platforms, strict=True):
             _note_upcoming(upcoming, ctx, platform, partial(platform_entry, ctx, platform, summary))
@@ -116,8 +127,9 @@ class SiteViews:
         """Every entry of every owner in the site-wide timeline's order (see `build_views`)."""
         keyed: list[tuple[int, int, int, TimelineSource]] = []
         for owner, platform in enumerate(self.site.dataset.platforms):
-            for position, source in enumerate(entry_sources(self.site, platform)):
-                keyed.append((-source.date.toordinal(), owner, position, (owner, source)))
+            make = partial(_dated_sources, self.site, platform)
+            dated = self.remember("timeline-sources", platform.id, make)
+            keyed += [(day, owner, position, (owner, source)) for position, (day, source) in enumerate(dated)]
         first = len(self.site.dataset.platforms)
         for offset, regulator in enumerate(self.site.dataset.regulators):
             own = sorted(enumerate(regulator.events), key=lambda t: (t[1].date, t[0]), reverse=True)

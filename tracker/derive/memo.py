@@ -1,0 +1,55 @@
+"""Values made from one platform's record, kept by key for the rest of a build and for the next build of
+a process that builds again and again (the live preview).
+
+A one-event warm rebuild of a thousand platforms used to work out every platform's facts, page summary,
+timeline order, feed items and chronology shares again, though all but one of the records were the ones
+the last build had read: a third of the rebuild. A `Memo` hands back what was made from inputs with the
+same key (a digest of the record and of everything else the value is made from, `Output.platform_key`),
+and keeps only what this build asked for, so a value no build asks for is let go.
+
+The values may hold the record's objects as an earlier build read them, with the line numbers they
+then had (an edit above a platform moves its lines, not its digest): no output shows a source line,
+which is also why a page is kept by the same key. A `Memo` is one build's, and a `Warm` passes its
+`kept` to the next build; nothing here is a module global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar, cast
+
+__all__ = ["Memo", "Remember", "make_anew"]
+
+T = TypeVar("T")
+
+
+class Remember(Protocol):
+    """What a writer is given to keep values by platform: `(kind, platform id, make)` -> the value."""
+
+    def __call__(self, kind: str, platform_id: str, make: Callable[[], T], /) -> T: ...
+
+
+def make_anew(kind: str, platform_id: str, make: Callable[[], T], /) -> T:
+    """A `Remember` that keeps nothing (views made outside a build, and tests)."""
+    return make()
+
+
+@dataclass
+class Memo:
+    """`previous`: what the last build of this process kept (empty for any other build); `kept`: what
+    this build has asked for so far, to be the next build's `previous`."""
+
+    previous: Mapping[str, Any] = field(default_factory=dict)
+    kept: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        """The value made from inputs with this `key` (by this build or the previous one), else `make()`;
+        an empty key (inputs without a digest) is never kept."""
+        if not key:
+            return make()
+        if key in self.kept:
+            return cast(T, self.kept[key])
+        value = self.previous[key] if key in self.previous else make()
+        self.kept[key] = value
+        return cast(T, value)
