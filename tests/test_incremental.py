@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import DEMO_TODAY
+from pelican import signals
 
 from tracker.build.cache import cache_folder
 from tracker.build.site import BuildResult, build_site
@@ -411,3 +412,21 @@ def test_a_body_edit_keeps_the_overview_without_drawing_its_chart(
     # Nor the pages of clocks: their digest no longer takes in the build's memo of days counted.
     assert not [name for name in result.written if name.startswith("regulators/") and name.endswith(".html")]
     assert tree(result.output) == tree(work.clean("clean-edited"))
+
+
+def test_plugins_hear_of_pages_a_forked_worker_wrote(work: Workspace) -> None:
+    """`content_written` reaches this process's receivers for the files a worker wrote (the worker's
+    went to its own copy of them); a build with no receivers skips making their contexts."""
+    heard: list[str] = []
+
+    def receiver(_path: str, context: dict[str, Any]) -> None:
+        heard.append(str(context.get("output_file")))
+
+    signals.content_written.connect(receiver)
+    try:
+        output = work.clean("parallel", TRACKER_WORKERS=3)
+    finally:
+        signals.content_written.disconnect(receiver)
+    pages = {f"platforms/{p.name}/index.html" for p in (output / "platforms").iterdir() if p.is_dir()}
+    assert len(pages) > 3
+    assert pages <= set(heard)

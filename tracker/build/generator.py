@@ -239,7 +239,10 @@ class _Snapshot:
         if session.markdown is not None:
             for key, value in changes["markdown"].items():
                 session.markdown[key] = value
-        # The worker's `content_written` went to its own copy of the receivers; tell this process's.
+        # The worker's `content_written` went to its own copy of the receivers; tell this process's (when
+        # it has any: making the context of ten thousand kept files cost 0.05 s of a warm rebuild).
+        if not signals.content_written.receivers:
+            return
         for name in sorted(changes["claimed"]):
             path = os.path.join(sink.staging, *name.split("/"))
             signals.content_written.send(path, context={**context, "output_file": name})
