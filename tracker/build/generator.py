@@ -19,7 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from tracker.build.cache_files import TrackingStore
-from tracker.build.output import BuildOutput
+from tracker.build.output import BuildOutput, record_key
 from tracker.build.session import Session, current_session, end_session
 from tracker.build.staging import Sink
 from tracker.build.workers import MAX_TASKS, TaskQueue, run_shared, workers
@@ -89,8 +89,8 @@ class TrackerGenerator(Generator):  # type: ignore[misc]
         facts_key = combine(session.base_key, today.isoformat(), loaded.regulators_digest)
 
         def remember(kind: str, platform_id: str, make: Callable[[], T], /) -> T:
-            digest = self.platform_digests.get(platform_id)
-            return session.memo.get(combine(facts_key, kind, platform_id, digest) if digest else "", make)
+            key = record_key(facts_key, kind, platform_id, self.platform_digests.get(platform_id))
+            return session.memo.get(key, make)
 
         self.site = build_site_data(
             loaded.dataset, today, session.calendars, store=session.markdown, remember=remember

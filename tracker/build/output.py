@@ -23,9 +23,19 @@ from tracker.load.digest import combine
 from tracker.settings import TrackerSettings
 from tracker.site.sitemap import html_pages
 
-__all__ = ["BuildOutput"]
+__all__ = ["BuildOutput", "record_key"]
 
 T = TypeVar("T")
+
+
+def record_key(base: str, kind: str, platform_id: str, digest: str | None) -> str:
+    """The key of a `kind` of value made from one platform's record (its `digest`) and what `base`
+    digests; empty (never reused) when the record's digest is unknown."""
+    if not digest:
+        return ""
+    # One hash of parts that cannot contain the separator (a hex digest, a slug, a kind of output).
+    text = f"{base}\n{kind}\n{platform_id}\n{digest}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -88,12 +98,7 @@ class BuildOutput:
     def platform_key(self, kind: str, platform_id: str) -> str:
         """The key of a `kind` of output made from one platform's record (and everything `key` covers);
         empty (never reused) when the record's digest is unknown."""
-        digest = self.platform_digests.get(platform_id)
-        if not digest:
-            return ""
-        # One hash of parts that cannot contain the separator (a hex digest, a slug, a kind of output).
-        text = f"{self.data_key}\n{kind}\n{platform_id}\n{digest}"
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return record_key(self.data_key, kind, platform_id, self.platform_digests.get(platform_id))
 
     def reuse(self, group: str, key: str, files: tuple[str, ...]) -> bool:
         """Keep `files` from the previous build when it made them from inputs with the same `key`.
