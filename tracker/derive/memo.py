@@ -15,7 +15,7 @@ which is also why a page is kept by the same key. A `Memo` is one build's, and a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
@@ -53,3 +53,26 @@ class Memo:
         value = self.previous[key] if key in self.previous else make()
         self.kept[key] = value
         return cast(T, value)
+
+    def gained(self, before: Collection[str], carried: int = 64) -> dict[str, Any]:
+        """What this memo kept that was not in `before`, to hand to the process it was forked from
+        (`take`): a value of the previous build as its key only (that process holds it too), a value made
+        here whole, unless more than `carried` were made (a first build: they are then left out, and
+        the next build makes them again more cheaply than they would travel).
+
+        Without this the next build of the forking process would miss every value a worker asked for,
+        and a whole-site step runs in whichever process is free first: the chronology's thousand shares
+        were remade at random (0.8 s at 1000 x 20)."""
+        new = {k: v for k, v in self.kept.items() if k not in before}
+        made = {k for k, v in new.items() if self.previous.get(k, _NOTHING) is not v}
+        if len(made) > carried:
+            return {k: None for k in new if k not in made}
+        return {k: None if k not in made else v for k, v in new.items()}
+
+    def take(self, gained: Mapping[str, Any]) -> None:
+        """Keep what a forked copy of this memo `gained`."""
+        for key, value in gained.items():
+            self.kept[key] = self.previous[key] if value is None else value
+
+
+_NOTHING = object()
