@@ -236,13 +236,15 @@ def csv_text(site: SiteData) -> str:
     return _csv_header() + "".join(_csv_rows_text(exporter, p) for p in site.dataset.platforms)
 
 
-# Text of one platform's share of a download: (which download, platform, how to make it) -> text. The
-# build passes `Output.fragment`-backed pieces, so an unchanged platform's share is not made again.
-Pieces = Callable[[str, Platform, Callable[[], str]], str]
+# One platform's share of a download as UTF-8: (which download, platform, how to make its text) -> bytes.
+# The build passes `Output.fragment`-backed pieces, so an unchanged platform's share is not made again,
+# nor encoded again in a warm process (joining 23 MB of text, then encoding it, was 0.08 s of a warm
+# rebuild at 1000 x 20; joining bytes copies each byte once).
+Pieces = Callable[[str, Platform, Callable[[], str]], bytes]
 
 
-def _make(_kind: str, _platform: Platform, make: Callable[[], str]) -> str:
-    return make()
+def _make(_kind: str, _platform: Platform, make: Callable[[], str]) -> bytes:
+    return make().encode("utf-8")
 
 
 def export_files(site: SiteData, licence: Licence, pieces: Pieces = _make) -> dict[str, bytes]:
@@ -257,12 +259,13 @@ def export_files(site: SiteData, licence: Licence, pieces: Pieces = _make) -> di
     records = [pieces("json", p, functools.partial(exporter.json_record, p)) for p in platforms]
     if records:
         assert head.endswith('"platforms": []\n}')
-        head = head[: -len("[]\n}")] + "[\n    " + ",\n    ".join(records) + "\n  ]\n}"
+        opening = head[: -len("[]\n}")].encode("utf-8")
+        json_parts = [opening, b"[\n    ", b",\n    ".join(records), b"\n  ]\n}\n"]
+    else:
+        json_parts = [head.encode("utf-8"), b"\n"]
     rows = [pieces("csv", p, functools.partial(_csv_rows_text, exporter, p)) for p in platforms]
     return {
-        JSON_NAME: (head + "\n").encode("utf-8"),
-        CSV_NAME: (_csv_header() + "".join(rows)).encode("utf-8"),
+        JSON_NAME: b"".join(json_parts),
+        CSV_NAME: b"".join([_csv_header().encode("utf-8"), *rows]),
         SCHEMA_NAME: export_schema_text().encode("utf-8"),
     }
-
-

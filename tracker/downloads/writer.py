@@ -88,8 +88,9 @@ class DownloadsWriter(WriterDefaults):
             self.assemble(out)
 
     def assemble(self, out: Output) -> None:
-        def pieces(kind: str, platform: Platform, make: Callable[[], str]) -> str:
-            return out.fragment(self._key(out, kind, platform), make)
+        def pieces(kind: str, platform: Platform, make: Callable[[], str]) -> bytes:
+            text = out.fragment(self._key(out, kind, platform), make)  # kept for the next cold build too
+            return out.remember(f"export-{kind}-utf8", platform.id, lambda: text.encode("utf-8"))
 
         _write_downloads(out, export_files(out.site, licence_from_settings(out.settings), pieces))
 
