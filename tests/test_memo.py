@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from tracker.derive.memo import Memo
+from tracker.derive.memo import Gained, Memo
 
 
 def _made(log: list[str], value: str) -> Callable[[], str]:
@@ -27,10 +27,11 @@ def test_a_forked_memo_hands_back_its_values_and_the_next_build_makes_none() -> 
     log: list[str] = []
     assert worker.get("kept-2", _made(log, "remade")) == "old two"
     assert worker.get("new", _made(log, "fresh")) == "fresh"
+    assert worker.get("none", lambda: None) is None  # a value may be None: it travels as itself
     gained = worker.gained(before)
-    assert gained == {"kept-2": None, "new": "fresh"}  # a previous value travels as its key only
+    assert gained == Gained(("kept-2",), {"new": "fresh", "none": None})  # a previous value: its key only
     parent.take(gained)
-    assert parent.kept == {"kept-1": "old one", "kept-2": "old two", "new": "fresh"}
+    assert parent.kept == {"kept-1": "old one", "kept-2": "old two", "new": "fresh", "none": None}
     assert parent.kept["kept-2"] is previous["kept-2"]
     following = Memo(parent.kept)
     for key in ("kept-1", "kept-2", "new"):
@@ -45,5 +46,5 @@ def test_a_worker_that_made_many_values_hands_back_only_the_keys_it_found() -> N
     worker.get("old", lambda: "remade")
     for n in range(5):
         worker.get(f"made-{n}", _made([], f"value {n}"))
-    assert worker.gained(set(), carried=4) == {"old": None}
-    assert worker.gained(set(), carried=5) == {"old": None, **{f"made-{n}": f"value {n}" for n in range(5)}}
+    assert worker.gained(set(), carried=4) == Gained(("old",), {})
+    assert worker.gained(set(), carried=5) == Gained(("old",), {f"made-{n}": f"value {n}" for n in range(5)})

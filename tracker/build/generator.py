@@ -12,7 +12,7 @@ writer there, and nothing else here changes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from typing import Any, TypeVar
 
 from pelican import signals
@@ -41,6 +41,7 @@ from tracker.writing import Writer, WriterFactory
 __all__ = ["WRITERS", "TrackerGenerator", "register", "unregister"]
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 # Every kind of output, in the order their whole-site steps start (longest first, so the processes
 # sharing them end together) and their `finish` runs (the sitemap last: it lists what is on disk).
@@ -207,25 +208,12 @@ class _Snapshot:
         sink = session.sink
         store = session.markdown
         return {
-            # A record or group the previous build left travels back as None: this process has it too
-            # (ten thousand of them made a warm rebuild's worker spend 0.06 s pickling and unpickling).
-            "records": {
-                k: (None if sink.present.get(k) is v else v)
-                for k, v in sink.records.items()
-                if k not in self.records
-            },
+            # What this process holds too (the previous build's) travels back as None: ten thousand kept
+            # files' records made a warm rebuild's worker spend 0.06 s pickling and unpickling them.
+            "records": _added(sink.records, self.records, sink.present),
             "written": sink.written[self.written :],
-            "groups": {
-                k: (None if session.previous.get(k) == v else v)
-                for k, v in session.groups.items()
-                if k not in self.groups
-            },
-            # Text the previous build made travels back as its key only: this process has it too.
-            "fragments": {
-                k: (None if session.fragments.get(k) is v else v)
-                for k, v in session.new_fragments.items()
-                if k not in self.fragments
-            },
+            "groups": _added(session.groups, self.groups, session.previous),
+            "fragments": _added(session.new_fragments, self.fragments, session.fragments),
             "reused": session.reused - self.reused,
             "markdown": {k: store[k] for k in store.used - self.used}
             if isinstance(store, TrackingStore)
@@ -242,13 +230,10 @@ class _Snapshot:
         if overlap:
             raise RuntimeError(f"{sorted(overlap)[0]} was written by two processes")
         sink.claimed |= claimed
-        for name, record in changes["records"].items():
-            sink.records[name] = sink.present[name] if record is None else record
+        _restore(changes["records"], sink.present, sink.records)
         sink.written.extend(changes["written"])
-        for group, value in changes["groups"].items():
-            session.groups[group] = session.previous[group] if value is None else value
-        for key, text in changes["fragments"].items():
-            session.new_fragments[key] = session.fragments[key] if text is None else text
+        _restore(changes["groups"], session.previous, session.groups)
+        _restore(changes["fragments"], session.fragments, session.new_fragments)
         session.reused += changes["reused"]
         session.memo.take(changes["memo"])
         if session.markdown is not None:
@@ -261,6 +246,21 @@ class _Snapshot:
         for name in sorted(claimed):
             path = os.path.join(sink.staging, *name.split("/"))
             signals.content_written.send(path, context={**context, "output_file": name})
+
+
+def _added(items: Mapping[str, V], before: Collection[str], held: Mapping[str, V]) -> dict[str, V | None]:
+    """The entries of `items` not in `before`; None for a value `held` has too (the values are records,
+    groups and text: never None themselves)."""
+    return {k: (None if _same(held.get(k), v) else v) for k, v in items.items() if k not in before}
+
+
+def _same(held: object, value: object) -> bool:
+    return held is value or (held is not None and held == value)  # `is` first: text of 23 KB a share
+
+
+def _restore(added: Mapping[str, V | None], held: Mapping[str, V], into: MutableMapping[str, V]) -> None:
+    for key, value in added.items():
+        into[key] = held[key] if value is None else value
 
 
 def get_generators(_pelican: Any) -> type[TrackerGenerator]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
-__all__ = ["Memo", "Remember", "make_anew"]
+__all__ = ["Gained", "Memo", "Remember", "make_anew"]
 
 T = TypeVar("T")
 
@@ -54,25 +54,37 @@ class Memo:
         self.kept[key] = value
         return cast(T, value)
 
-    def gained(self, before: Collection[str], carried: int = 64) -> dict[str, Any]:
+    def gained(self, before: Collection[str], carried: int = 64) -> Gained:
         """What this memo kept that was not in `before`, to hand to the process it was forked from
-        (`take`): a value of the previous build as its key only (that process holds it too), a value made
-        here whole, unless more than `carried` were made (a first build: they are then left out, and
+        (`take`): values of the previous build by their keys only (that process holds them too), values
+        made here whole, unless more than `carried` were made (a first build: they are then left out, and
         the next build makes them again more cheaply than they would travel).
 
         Without this the next build of the forking process would miss every value a worker asked for,
         and a whole-site step runs in whichever process is free first: the chronology's thousand shares
         were remade at random (0.8 s at 1000 x 20)."""
-        new = {k: v for k, v in self.kept.items() if k not in before}
-        made = {k for k, v in new.items() if self.previous.get(k, _NOTHING) is not v}
-        if len(made) > carried:
-            return {k: None for k in new if k not in made}
-        return {k: None if k not in made else v for k, v in new.items()}
+        found: list[str] = []
+        made: dict[str, Any] = {}
+        for key, value in self.kept.items():
+            if key in before:
+                continue
+            if key in self.previous and self.previous[key] is value:
+                found.append(key)
+            else:
+                made[key] = value
+        return Gained(tuple(found), made if len(made) <= carried else {})
 
-    def take(self, gained: Mapping[str, Any]) -> None:
+    def take(self, gained: Gained) -> None:
         """Keep what a forked copy of this memo `gained`."""
-        for key, value in gained.items():
-            self.kept[key] = self.previous[key] if value is None else value
+        for key in gained.found:
+            self.kept[key] = self.previous[key]
+        self.kept.update(gained.made)
 
 
-_NOTHING = object()
+@dataclass(frozen=True)
+class Gained:
+    """What a forked memo kept beyond its parent's: `found` in the previous build's values (keys only),
+    `made` anew (any value, None included)."""
+
+    found: tuple[str, ...]
+    made: dict[str, Any]
