@@ -446,11 +446,15 @@ def test_any_text_renders_safely(text: str) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="known hole, found by test_any_text_renders_safely on 2026-12-04: inside a tag Markdown shows"
-    " as text, a host after an underscore (`_bad.invalid`) is neither refused nor"
-    " defanged, because FlaggedDomains reads a tag's insides only as typed (label `_bad`), not in the"
+    " as text, a host after an underscore (`_bad.invalid`), with an entity for its dot"
+    " or a Cyrillic look-alike letter is neither refused nor defanged, because FlaggedDomains reads a"
+    " tag's insides only as typed (label `_bad`, `b\\u0430d`), not in the"
     " reader's form (personal data reads each dropped span on its own). Remove the mark once fixed.",
 )
-@pytest.mark.parametrize("text", ["<img src=x _bad.invalid>", "<x _bad.invalid>"])
+@pytest.mark.parametrize(
+    "text",
+    ["<img src=x _bad.invalid>", "<x _bad.invalid>", "<x _bad&#46;invalid>", "<x b\u0430d.invalid>"],
+)
 def test_a_host_after_a_word_character_inside_a_tag_shown_as_text_is_defanged(text: str) -> None:
     output = render_markdown(text, flagged=FLAGGED)
     assert FLAGGED.mentions(re.sub(r"<[^>]*>", " ", output)) == []
